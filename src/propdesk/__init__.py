@@ -1,0 +1,1 @@
+"""propdesk: customer-service platform for property management companies."""

@@ -1,0 +1,184 @@
+"""Reads of the archive, scoped to the user through propdesk.org.access."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from propdesk.core import timeline
+from propdesk.core.phones import normalize_phone
+from propdesk.org.access import get_scoped, scope
+from propdesk.org.models import Unit
+
+from .models import Customer, CustomerPhone, Occupancy, UnitRecord
+
+TIMELINE_LENGTH = 50
+
+
+def customers_for(user, project_id: int | None = None, name: str | None = None, phone: str | None = None):
+    qs = scope(Customer.objects.select_related("project"), user).prefetch_related("phones")
+    if project_id is not None:
+        qs = qs.filter(project_id=project_id)
+    if name:
+        qs = qs.filter(name__contains=name)
+    if phone:
+        qs = qs.filter(phones__number__contains=normalize_phone(phone)).distinct()
+    return qs.order_by("project_id", "code")
+
+
+def get_customer(user, customer_id: int) -> Customer:
+    return get_scoped(Customer.objects.select_related("project").prefetch_related("phones"), user, pk=customer_id)
+
+
+def occupancies_for(user, project_id=None, unit_id=None, customer_id=None, current_only=False):
+    qs = scope(Occupancy.objects.select_related("unit__building", "customer"), user)
+    if project_id is not None:
+        qs = qs.filter(unit__project_id=project_id)
+    if unit_id is not None:
+        qs = qs.filter(unit_id=unit_id)
+    if customer_id is not None:
+        qs = qs.filter(customer_id=customer_id)
+    if current_only:
+        today = timezone.localdate()
+        qs = qs.filter(Q(end_date__isnull=True) | Q(end_date__gte=today), start_date__lte=today)
+    return qs.order_by("unit_id", "role", "start_date", "id")
+
+
+def get_occupancy(user, occupancy_id: int) -> Occupancy:
+    return get_scoped(Occupancy.objects.select_related("unit__building", "customer"), user, pk=occupancy_id)
+
+
+@dataclass
+class CustomerCard:
+    customer: Customer
+    occupancies: list
+    household: list
+    timeline: list
+
+
+def customer_card(user, customer_id: int) -> CustomerCard:
+    """Everything the desk needs to recognise a caller: homes, roles, household, contacts, history."""
+    customer = get_scoped(
+        Customer.objects.select_related("project").prefetch_related("phones", "vehicles", "pets"),
+        user, pk=customer_id,
+    )
+    occupancies = list(
+        Occupancy.objects.filter(customer=customer).select_related("unit__building").order_by("-start_date")
+    )
+    unit_ids = [o.unit_id for o in occupancies if o.is_current()]
+    household = list(
+        Occupancy.objects.filter(unit_id__in=unit_ids).exclude(customer=customer)
+        .select_related("customer", "unit__building").order_by("unit_id", "role")
+    )
+    household = [o for o in household if o.is_current()]
+    return CustomerCard(customer, occupancies, household, list(timeline.events_for(customer)[:TIMELINE_LENGTH]))
+
+
+@dataclass
+class UnitCard:
+    unit: Unit
+    occupancies: list
+    records: list
+    timeline: list
+
+
+def unit_card(user, unit_id: int) -> UnitCard:
+    unit = get_scoped(Unit.objects.select_related("building", "project"), user, pk=unit_id)
+    occupancies = list(
+        Occupancy.objects.filter(unit=unit).select_related("customer").prefetch_related("customer__phones")
+        .order_by("-start_date")
+    )
+    records = list(UnitRecord.objects.filter(unit=unit))
+    return UnitCard(unit, occupancies, records, list(timeline.events_for(unit)[:TIMELINE_LENGTH]))
+
+
+def customers_due_review(user, project_id: int | None = None, now=None):
+    """Customer records not confirmed for more than ARCHIVE_REVIEW_DAYS (the quarterly review)."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.ARCHIVE_REVIEW_DAYS)
+    qs = customers_for(user, project_id=project_id).filter(
+        Q(last_confirmed_at__isnull=True) | Q(last_confirmed_at__lt=cutoff)
+    )
+    return qs.order_by("last_confirmed_at", "id")
+
+
+# -- caller lookup --------------------------------------------------------------------------------
+
+# 3-2-1201, 3-1201, 3栋1201, 3栋2单元1201, 3号楼2单元1201室, A座1201
+_UNIT_QUERY = re.compile(
+    r"^(?P<building>[0-9A-Za-z]+)\s*(?:栋|幢|号楼|座|#|-)\s*"
+    r"(?:(?P<entrance>[0-9A-Za-z]+)\s*(?:单元|-)\s*)?"
+    r"(?P<number>[0-9A-Za-z]{2,6})\s*(?:室|号)?$"
+)
+LOOKUP_LIMIT = 20
+
+
+@dataclass
+class LookupResult:
+    query: str
+    customers: list = field(default_factory=list)
+    units: list = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.customers and not self.units
+
+    @property
+    def single(self):
+        """The one card to open directly when the query found exactly one thing."""
+        if len(self.customers) + len(self.units) == 1:
+            return self.customers[0] if self.customers else self.units[0]
+        return None
+
+
+def _current_occupancies():
+    today = timezone.localdate()
+    return Prefetch(
+        "occupancies",
+        queryset=Occupancy.objects.filter(Q(end_date__isnull=True) | Q(end_date__gte=today), start_date__lte=today)
+        .select_related("unit__building"),
+        to_attr="current_occupancies",
+    )
+
+
+def lookup(user, query: str, limit: int = LOOKUP_LIMIT) -> LookupResult:
+    """One search box: a full or partial phone number, a name, or a unit address (area 8)."""
+    query = (query or "").strip()
+    result = LookupResult(query=query)
+    if not query:
+        return result
+    customers = scope(Customer.objects.select_related("project"), user)
+    units = scope(Unit.objects.select_related("building", "project"), user)
+
+    match = _UNIT_QUERY.match(query)
+    digits = normalize_phone(query)
+    if match:
+        unit_q = units.filter(building__code__iexact=match["building"], number__iexact=match["number"])
+        if match["entrance"]:
+            unit_q = unit_q.filter(entrance__iexact=match["entrance"])
+        result.units = list(unit_q[:limit])
+    elif digits and len(digits) >= 3 and re.fullmatch(r"[\d\s+\-()]+", query):
+        ids = scope(CustomerPhone.objects, user).filter(number__contains=digits).values("customer_id")
+        result.customers = list(customers.filter(pk__in=ids)[:limit])
+        if len(digits) <= 5:
+            result.units = list(units.filter(number=digits)[:limit])
+    else:
+        result.customers = list(customers.filter(Q(name__contains=query) | Q(code__iexact=query))[:limit])
+
+    if result.customers:
+        ids = [c.pk for c in result.customers]
+        result.customers = list(
+            Customer.objects.filter(pk__in=ids).select_related("project")
+            .prefetch_related("phones", _current_occupancies()).order_by("name", "id")
+        )
+    if result.units:
+        ids = [u.pk for u in result.units]
+        result.units = list(
+            Unit.objects.filter(pk__in=ids).select_related("building", "project")
+            .prefetch_related(Prefetch("occupancies", queryset=Occupancy.objects.select_related("customer")))
+            .order_by("building__code", "entrance", "number")
+        )
+    return result

@@ -1,0 +1,202 @@
+"""Writes to the archive (PRODUCT.md area 1). Each function validates, writes in one transaction and
+records the change on the timeline of every card it concerns."""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from propdesk.core import timeline
+from propdesk.core.changes import create_recorded, update_recorded
+from propdesk.core.phones import validate_phone
+from propdesk.org.access import require_project, require_role
+from propdesk.org.models import Project, Unit, User
+from propdesk.org.services import ARCHIVE_EDITOR_ROLES
+
+from .models import Customer, CustomerPhone, Occupancy, Pet, UnitRecord, Vehicle
+
+CUSTOMER_FIELDS = {
+    "kind", "customer_type", "name", "gender", "birth_date", "hometown", "hobbies", "income_band",
+    "household_size", "id_type", "id_number", "email", "wechat", "emergency_contact", "notes",
+}
+OCCUPANCY_FIELDS = {"role", "relation", "start_date", "end_date"}
+
+
+def clean_phones(raw_numbers) -> list[str]:
+    """Validate and normalise a list of phone numbers, keeping their order and dropping repeats."""
+    numbers, errors = [], []
+    for raw in raw_numbers:
+        if not str(raw).strip():
+            continue
+        try:
+            number = validate_phone(str(raw))
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+            continue
+        if number not in numbers:
+            numbers.append(number)
+    if errors:
+        raise ValidationError({"phones": errors})
+    return numbers
+
+
+def next_customer_code(project: Project) -> str:
+    last = Customer.objects.filter(project=project, code__startswith="C").order_by("-code").values_list(
+        "code", flat=True).first()
+    n = int(last[1:]) + 1 if last and last[1:].isdigit() else 1
+    return f"C{n:06d}"
+
+
+def _masked_changes(id_changed: dict) -> dict:
+    """Never write a full ID number into the timeline: record its masked form."""
+    from propdesk.core.sensitive import mask_id_number
+
+    if "id_number" in id_changed:
+        old, new = id_changed["id_number"]
+        id_changed["id_number"] = [mask_id_number(old), mask_id_number(new)]
+    return id_changed
+
+
+def create_customer(actor, *, project: Project, phones=(), **fields) -> Customer:
+    require_role(actor, ARCHIVE_EDITOR_ROLES)
+    require_project(actor, project.pk)
+    numbers = clean_phones(phones)
+    unknown = set(fields) - CUSTOMER_FIELDS - {"code", "last_confirmed_at"}
+    if unknown:
+        raise ValidationError({f: _("Unknown field.") for f in unknown})
+    with transaction.atomic():
+        customer = Customer(project=project, **fields)
+        if not customer.code:
+            customer.code = next_customer_code(project)
+        if customer.last_confirmed_at is None:
+            customer.last_confirmed_at = timezone.now()
+        create_recorded(actor, customer, "archive.customer.created",
+                        _("Customer %(name)s registered") % {"name": customer.name})
+        CustomerPhone.objects.bulk_create(CustomerPhone(customer=customer, number=n) for n in numbers)
+    return customer
+
+
+def update_customer(actor, customer: Customer, data: dict, phones=None) -> dict:
+    """Change a customer's facts and, if given, replace their phone numbers; one timeline entry."""
+    require_role(actor, ARCHIVE_EDITOR_ROLES)
+    require_project(actor, customer.project_id)
+    with transaction.atomic():
+        changed = timeline.diff(customer, {k: v for k, v in data.items() if k in CUSTOMER_FIELDS})
+        if phones is not None:
+            numbers = clean_phones(phones)
+            old = list(customer.phones.values_list("number", flat=True))
+            if old != numbers:
+                customer.phones.all().delete()
+                CustomerPhone.objects.bulk_create(CustomerPhone(customer=customer, number=n) for n in numbers)
+                changed["phones"] = [", ".join(old), ", ".join(numbers)]
+        unknown = set(data) - CUSTOMER_FIELDS
+        if unknown:
+            raise ValidationError({f: _("This field cannot be changed.") for f in unknown})
+        if not changed:
+            return {}
+        for field, value in data.items():
+            setattr(customer, field, value)
+        customer.full_clean()
+        customer.save()
+        timeline.record(actor, "archive.customer.changed",
+                        _("Customer %(name)s changed") % {"name": customer.name},
+                        subjects=[customer], changes=_masked_changes(changed))
+    return changed
+
+
+def confirm_customer(actor, customer: Customer) -> Customer:
+    """The quarterly archive review: staff confirm the record is still right (area 1)."""
+    require_role(actor, ARCHIVE_EDITOR_ROLES)
+    require_project(actor, customer.project_id)
+    with transaction.atomic():
+        customer.last_confirmed_at = timezone.now()
+        customer.save(update_fields=["last_confirmed_at"])
+        timeline.record(actor, "archive.customer.confirmed",
+                        _("Archive record of %(name)s confirmed") % {"name": customer.name}, subjects=[customer])
+    return customer
+
+
+def reveal_id_number(actor, customer: Customer) -> str:
+    """Show a full ID document number to a permitted role only, and record that it was seen."""
+    require_project(actor, customer.project_id)
+    require_role(actor, settings.ID_REVEAL_ROLES)
+    with transaction.atomic():
+        timeline.record(actor, "archive.customer.id_revealed",
+                        _("Full ID number of %(name)s viewed") % {"name": customer.name}, subjects=[customer])
+    return customer.id_number
+
+
+def record_contact(actor, customer: Customer, note: str) -> None:
+    """A call, visit or message with the customer, kept on their card."""
+    require_project(actor, customer.project_id)
+    if not note.strip():
+        raise ValidationError({"note": _("Say what was discussed.")})
+    with transaction.atomic():
+        timeline.record(actor, "archive.customer.contacted", note.strip(), subjects=[customer])
+
+
+# -- occupancies ------------------------------------------------------------------------------
+
+def _check_occupancy(occ: Occupancy) -> None:
+    errors = {}
+    if occ.end_date and occ.start_date and occ.end_date < occ.start_date:
+        errors["end_date"] = _("The end date is before the start date.")
+    if occ.role == Occupancy.Role.TENANT and not occ.end_date:
+        errors["end_date"] = _("A tenancy needs its lease end date.")
+    if occ.unit.project_id != occ.customer.project_id:
+        errors["customer"] = _("The customer belongs to another project's archive.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _occupancy_summary(occ: Occupancy, template: str) -> str:
+    return template % {"name": occ.customer.name, "unit": occ.unit.label, "role": occ.get_role_display()}
+
+
+def add_occupancy(actor, *, unit: Unit, customer: Customer, role: str, start_date: date,
+                  end_date: date | None = None, relation: str = "") -> Occupancy:
+    require_role(actor, ARCHIVE_EDITOR_ROLES)
+    require_project(actor, unit.project_id)
+    occ = Occupancy(unit=unit, customer=customer, role=role, start_date=start_date, end_date=end_date,
+                    relation=relation)
+    return create_recorded(actor, occ, "archive.occupancy.created",
+                           _occupancy_summary(occ, _("%(name)s registered as %(role)s of %(unit)s")),
+                           subjects=[unit, customer], check=_check_occupancy)
+
+
+def update_occupancy(actor, occ: Occupancy, data: dict) -> dict:
+    require_role(actor, ARCHIVE_EDITOR_ROLES)
+    require_project(actor, occ.unit.project_id)
+    return update_recorded(actor, occ, data, OCCUPANCY_FIELDS, "archive.occupancy.changed",
+                           _occupancy_summary(occ, _("%(role)s %(name)s of %(unit)s changed")),
+                           subjects=[occ.unit, occ.customer], check=_check_occupancy)
+
+
+# -- vehicles, pets, unit records ------------------------------------------------------------------
+
+def add_vehicle(actor, customer: Customer, **fields) -> Vehicle:
+    require_role(actor, ARCHIVE_EDITOR_ROLES + (User.Role.SECURITY,))
+    require_project(actor, customer.project_id)
+    vehicle = Vehicle(customer=customer, **fields)
+    return create_recorded(actor, vehicle, "archive.vehicle.added",
+                           _("Vehicle %(plate)s registered") % {"plate": vehicle.plate}, subjects=[customer])
+
+
+def add_pet(actor, customer: Customer, **fields) -> Pet:
+    require_role(actor, ARCHIVE_EDITOR_ROLES)
+    require_project(actor, customer.project_id)
+    pet = Pet(customer=customer, **fields)
+    return create_recorded(actor, pet, "archive.pet.added",
+                           _("Pet %(pet)s registered") % {"pet": pet}, subjects=[customer])
+
+
+def add_unit_record(actor, unit: Unit, **fields) -> UnitRecord:
+    require_role(actor, ARCHIVE_EDITOR_ROLES + (User.Role.TECHNICIAN,))
+    require_project(actor, unit.project_id)
+    rec = UnitRecord(unit=unit, **fields)
+    return create_recorded(actor, rec, "archive.unit_record.added",
+                           _("%(kind)s recorded: %(title)s") % {"kind": rec.get_kind_display(), "title": rec.title},
+                           subjects=[unit])

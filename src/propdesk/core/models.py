@@ -1,0 +1,48 @@
+"""The shared kernel's tables: the one timeline every module writes to."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimelineEvent(models.Model):
+    """Something that happened, once, with who and when.
+
+    An event concerns one or more subjects (a unit, a customer, later a work order), linked through
+    TimelineLink, so the same event shows on every card it belongs to without being copied.
+    """
+
+    at = models.DateTimeField(_("time"), db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Machine-readable kind, e.g. "archive.customer.changed"; the summary is what a person reads.
+    verb = models.CharField(_("event"), max_length=64)
+    summary = models.CharField(_("summary"), max_length=500)
+    # {"field": [old, new], ...} for changes; free-form details otherwise.
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("timeline event")
+        verbose_name_plural = _("timeline events")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.summary}"
+
+
+class TimelineLink(models.Model):
+    """Attaches an event to one subject's card."""
+
+    event = models.ForeignKey(TimelineEvent, on_delete=models.CASCADE, related_name="links")
+    subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    subject_id = models.BigIntegerField()
+    # Copied from the event so a card's timeline is one index range scan.
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["subject_type", "subject_id", "-at"], name="timeline_subject_at")]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "subject_type", "subject_id"], name="timeline_link_once")
+        ]

@@ -1,0 +1,11 @@
+"""Masking of sensitive personal data (ID documents) for display."""
+
+
+def mask_id_number(value: str | None) -> str:
+    """Keep the first 4 and last 4 characters: 110101199001011234 -> 1101**********1234."""
+    if not value:
+        return ""
+    value = value.strip()
+    if len(value) <= 8:
+        return value[:1] + "*" * max(len(value) - 2, 0) + value[-1:] if len(value) > 2 else "*" * len(value)
+    return value[:4] + "*" * (len(value) - 8) + value[-4:]

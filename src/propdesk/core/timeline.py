@@ -1,0 +1,78 @@
+"""One timeline for every module: record events and read a subject's history.
+
+Callers record inside their own transaction, so the event exists exactly when the change does.
+"""
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+
+from .models import TimelineEvent, TimelineLink
+
+
+def _plain(value):
+    """A JSON-safe, human-readable form of a field value for the change log."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, (Decimal, float)):
+        return str(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return str(value)
+    return str(value)
+
+
+def diff(instance: models.Model, changes: dict) -> dict:
+    """Return {field: [old, new]} for the fields of `changes` whose value really differs."""
+    out = {}
+    for field, new in changes.items():
+        old = getattr(instance, field)
+        if old != new:
+            out[field] = [_plain(old), _plain(new)]
+    return out
+
+
+def record(
+    actor,
+    verb: str,
+    summary: str,
+    subjects: Iterable[models.Model],
+    changes: dict | None = None,
+    at: datetime | None = None,
+) -> TimelineEvent:
+    """Write one event and link it to every subject's card. Must run inside the caller's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("timeline.record() must be called inside the transaction of the change it records")
+    at = at or timezone.now()
+    actor = actor if getattr(actor, "is_authenticated", False) else None
+    event = TimelineEvent.objects.create(
+        at=at, actor=actor, verb=verb, summary=summary[:500], changes=changes or {}
+    )
+    seen = set()
+    links = []
+    for subject in subjects:
+        if subject is None:
+            continue
+        ct = ContentType.objects.get_for_model(subject, for_concrete_model=True)
+        key = (ct.pk, subject.pk)
+        if key in seen:
+            continue
+        seen.add(key)
+        links.append(TimelineLink(event=event, subject_type=ct, subject_id=subject.pk, at=at))
+    TimelineLink.objects.bulk_create(links)
+    return event
+
+
+def events_for(subject: models.Model):
+    """A subject's events, newest first, with their actors (a queryset: slice or paginate it)."""
+    ct = ContentType.objects.get_for_model(subject, for_concrete_model=True)
+    return (
+        TimelineEvent.objects.filter(links__subject_type=ct, links__subject_id=subject.pk)
+        .select_related("actor")
+        .order_by("-at", "-id")
+    )

@@ -1,0 +1,75 @@
+"""Access scoping: the one place that decides which projects' data a staff member may see.
+
+Every selector passes its queryset through `scope()`; every service that writes checks
+`require_project()`. A company administrator sees every project of the installation; any other
+staff member sees only the projects assigned to them. Out-of-scope objects are reported as not
+found, so their existence does not leak.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+
+from propdesk.core.errors import NotFound
+
+from .models import Project, User
+
+
+def visible_project_ids(user) -> set[int] | None:
+    """The ids of the projects `user` may see, or None for every project."""
+    if not getattr(user, "is_authenticated", False) or not isinstance(user, User):
+        return set()
+    if not user.is_active:
+        return set()
+    if user.is_company_admin:
+        return None
+    cached = getattr(user, "_visible_project_ids", None)
+    if cached is None:
+        cached = set(user.projects.values_list("id", flat=True))
+        user._visible_project_ids = cached
+    return cached
+
+
+def scope(queryset: models.QuerySet, user) -> models.QuerySet:
+    """Restrict `queryset` to what `user` may see. The model names its path to the project."""
+    ids = visible_project_ids(user)
+    if ids is None:
+        return queryset
+    path = project_path(queryset.model)
+    return queryset.filter(**{f"{path}__in": ids}) if ids else queryset.none()
+
+
+def project_path(model) -> str:
+    if model is Project:
+        return "id"
+    path = getattr(model, "scope_path", None)
+    if path is None:
+        if any(f.name == "project" for f in model._meta.get_fields()):
+            return "project_id"
+        raise TypeError(f"{model.__name__} declares no scope_path: it cannot be scoped")
+    return path
+
+
+def get_scoped(queryset: models.QuerySet, user, **lookup):
+    """Fetch one object within `user`'s scope, or raise NotFound."""
+    try:
+        return scope(queryset, user).get(**lookup)
+    except queryset.model.DoesNotExist as exc:
+        raise NotFound from exc
+
+
+def can_see_project(user, project_id: int) -> bool:
+    ids = visible_project_ids(user)
+    return ids is None or project_id in ids
+
+
+def require_project(user, project_id: int) -> None:
+    """Writes into a project the user is not assigned to are refused as not found."""
+    if not can_see_project(user, project_id):
+        raise NotFound
+
+
+def require_role(user, roles) -> None:
+    if getattr(user, "is_superuser", False):
+        return
+    if getattr(user, "role", None) not in roles:
+        raise PermissionDenied

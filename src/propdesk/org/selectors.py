@@ -1,0 +1,42 @@
+"""Reads of the organisation, already scoped to the user."""
+
+from django.db.models import Count
+
+from .access import get_scoped, scope
+from .models import Building, Project, Unit
+
+
+def projects_for(user):
+    return scope(Project.objects.select_related("company"), user).order_by("code")
+
+
+def project_overview(user):
+    return projects_for(user).annotate(building_count=Count("buildings", distinct=True))
+
+
+def get_project(user, project_id: int) -> Project:
+    return get_scoped(Project.objects.select_related("company"), user, pk=project_id)
+
+
+def buildings_for(user, project_id: int | None = None):
+    qs = scope(Building.objects.select_related("project"), user)
+    if project_id is not None:
+        qs = qs.filter(project_id=project_id)
+    return qs.annotate(unit_count=Count("units")).order_by("project_id", "code")
+
+
+def get_building(user, building_id: int) -> Building:
+    return get_scoped(Building.objects.select_related("project"), user, pk=building_id)
+
+
+def units_for(user, project_id: int | None = None, building_id: int | None = None):
+    qs = scope(Unit.objects.select_related("building", "project"), user)
+    if project_id is not None:
+        qs = qs.filter(project_id=project_id)
+    if building_id is not None:
+        qs = qs.filter(building_id=building_id)
+    return qs
+
+
+def get_unit(user, unit_id: int) -> Unit:
+    return get_scoped(Unit.objects.select_related("building", "project"), user, pk=unit_id)

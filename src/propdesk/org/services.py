@@ -1,0 +1,134 @@
+"""Writes to the organisation: projects, buildings, units, staff and API tokens (PRODUCT.md area 1)."""
+
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth import authenticate
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from propdesk.core import ratelimit
+from propdesk.core.changes import create_recorded, update_recorded
+
+from .access import require_project, require_role
+from .models import ApiToken, Building, Company, Project, Unit, User
+
+ADMIN_ROLES = (User.Role.COMPANY_ADMIN,)
+ARCHIVE_EDITOR_ROLES = (
+    User.Role.COMPANY_ADMIN,
+    User.Role.PROJECT_MANAGER,
+    User.Role.FRONT_DESK,
+    User.Role.BUTLER,
+)
+
+PROJECT_FIELDS = {"name", "kind", "service_mode", "address", "phone", "timezone"}
+BUILDING_FIELDS = {"code", "name", "floors"}
+UNIT_FIELDS = {"entrance", "number", "floor", "area", "layout", "status"}
+
+
+def create_project(actor, *, company: Company, **fields) -> Project:
+    """Only a company administrator opens a new project."""
+    require_role(actor, ADMIN_ROLES)
+    project = Project(company=company, **fields)
+    return create_recorded(actor, project, "org.project.created", _("Project %(name)s created") % {"name": project.name})
+
+
+def update_project(actor, project: Project, data: dict) -> dict:
+    require_role(actor, (User.Role.COMPANY_ADMIN, User.Role.PROJECT_MANAGER))
+    require_project(actor, project.pk)
+    return update_recorded(actor, project, data, PROJECT_FIELDS, "org.project.changed",
+                           _("Project %(name)s changed") % {"name": project.name})
+
+
+def create_building(actor, *, project: Project, **fields) -> Building:
+    require_role(actor, ARCHIVE_EDITOR_ROLES)
+    require_project(actor, project.pk)
+    building = Building(project=project, **fields)
+    return create_recorded(actor, building, "org.building.created",
+                           _("Building %(name)s created") % {"name": building.name}, subjects=[project])
+
+
+def update_building(actor, building: Building, data: dict) -> dict:
+    require_role(actor, ARCHIVE_EDITOR_ROLES)
+    require_project(actor, building.project_id)
+    return update_recorded(actor, building, data, BUILDING_FIELDS, "org.building.changed",
+                           _("Building %(name)s changed") % {"name": building.name})
+
+
+def _check_unit(unit: Unit) -> None:
+    errors = {}
+    if unit.area is not None and unit.area <= 0:
+        errors["area"] = _("The area must be greater than zero.")
+    if unit.building_id and unit.project_id and unit.building.project_id != unit.project_id:
+        errors["building"] = _("The building belongs to another project.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def create_unit(actor, *, building: Building, **fields) -> Unit:
+    require_role(actor, ARCHIVE_EDITOR_ROLES)
+    require_project(actor, building.project_id)
+    unit = Unit(building=building, project_id=building.project_id, **fields)
+    return create_recorded(actor, unit, "org.unit.created",
+                           _("Unit %(unit)s created") % {"unit": unit.label}, subjects=[building], check=_check_unit)
+
+
+def update_unit(actor, unit: Unit, data: dict) -> dict:
+    require_role(actor, ARCHIVE_EDITOR_ROLES)
+    require_project(actor, unit.project_id)
+    return update_recorded(actor, unit, data, UNIT_FIELDS, "org.unit.changed",
+                           _("Unit %(unit)s changed") % {"unit": unit.label}, check=_check_unit)
+
+
+def create_staff(actor, *, username: str, password: str, role: str, projects=(), **fields) -> User:
+    """A company administrator creates staff and assigns their projects."""
+    require_role(actor, ADMIN_ROLES)
+    with transaction.atomic():
+        user = User(username=username, role=role, **fields)
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save()
+        user.projects.set(projects)
+    return user
+
+
+# -- authentication ---------------------------------------------------------------------------
+
+TOKEN_LIFETIME = timedelta(days=30)
+
+
+def login_allowed(username: str, address: str) -> bool:
+    """Count a login attempt; False when the account or the address has tried too often."""
+    from django.conf import settings
+
+    limit, window = settings.LOGIN_RATE_LIMIT, settings.LOGIN_RATE_WINDOW
+    by_user = ratelimit.hit(f"login:user:{username.lower()}", limit, window)
+    by_addr = ratelimit.hit(f"login:addr:{address}", limit * 5, window)
+    return by_user and by_addr
+
+
+def issue_api_token(username: str, password: str, address: str, request=None) -> tuple[str, ApiToken]:
+    """Exchange a staff member's username and password for a bearer token (rate-limited)."""
+    if not login_allowed(username, address):
+        raise PermissionDenied(_("Too many login attempts. Please wait a few minutes and try again."))
+    user = authenticate(request, username=username, password=password)
+    if user is None or not user.is_active:
+        raise PermissionDenied(_("Wrong username or password."))
+    raw = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, digest=ApiToken.digest_of(raw), expires_at=timezone.now() + TOKEN_LIFETIME
+    )
+    return raw, token
+
+
+def user_for_token(raw: str) -> User | None:
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=ApiToken.digest_of(raw), expires_at__gt=timezone.now())
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    return token.user

@@ -1,0 +1,5 @@
+"""Local development and `make run`: debug on, loopback only."""
+
+from .base import *  # noqa: F403
+
+DEBUG = True

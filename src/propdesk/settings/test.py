@@ -1,0 +1,16 @@
+"""The test suite: fast hashing, in-process cache, immediate tasks."""
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR, database_from_env
+
+DATABASES = {"default": database_from_env(VAR_DIR / "test.sqlite3")}
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
