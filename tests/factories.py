@@ -52,6 +52,7 @@ class UnitFactory(factory.django.DjangoModelFactory):
 class CustomerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Customer
+        skip_postgeneration_save = True
 
     project = factory.SubFactory(ProjectFactory)
     code = factory.Sequence(lambda n: f"C{n:06d}")

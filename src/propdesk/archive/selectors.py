@@ -182,3 +182,35 @@ def lookup(user, query: str, limit: int = LOOKUP_LIMIT) -> LookupResult:
             .order_by("building__code", "entrance", "number")
         )
     return result
+
+
+# -- console helpers ------------------------------------------------------------------------------
+
+def building_units(user, building_id: int):
+    """A building's units with their current occupants, for a paginated list (no N+1)."""
+    today = timezone.localdate()
+    current = Occupancy.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today), start_date__lte=today
+    ).select_related("customer").order_by("role", "start_date")
+    return (
+        scope(Unit.objects.select_related("building", "project"), user)
+        .filter(building_id=building_id)
+        .prefetch_related(Prefetch("occupancies", queryset=current, to_attr="current_occupancies"))
+        .order_by("entrance", "floor", "number", "id")
+    )
+
+
+def _has_role(user, roles) -> bool:
+    return bool(getattr(user, "is_superuser", False) or getattr(user, "role", None) in roles)
+
+
+def can_reveal_id(user) -> bool:
+    """Whether the user's role may see full ID numbers (decides if the button is shown)."""
+    return _has_role(user, settings.ID_REVEAL_ROLES)
+
+
+def can_edit_archive(user) -> bool:
+    """Whether the user's role may edit and confirm archive records."""
+    from propdesk.org.services import ARCHIVE_EDITOR_ROLES
+
+    return _has_role(user, ARCHIVE_EDITOR_ROLES)
