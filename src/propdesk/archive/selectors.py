@@ -102,7 +102,14 @@ def customers_due_review(user, project_id: int | None = None, now=None):
     qs = customers_for(user, project_id=project_id).filter(
         Q(last_confirmed_at__isnull=True) | Q(last_confirmed_at__lt=cutoff)
     )
-    return qs.order_by("last_confirmed_at", "id")
+    return qs.prefetch_related(_current_occupancies()).order_by("last_confirmed_at", "id")
+
+
+def is_due_review(customer: Customer, now=None) -> bool:
+    """Whether this record is flagged for the quarterly review (same rule as customers_due_review)."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.ARCHIVE_REVIEW_DAYS)
+    return customer.last_confirmed_at is None or customer.last_confirmed_at < cutoff
 
 
 # -- caller lookup --------------------------------------------------------------------------------

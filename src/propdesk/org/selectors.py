@@ -2,8 +2,24 @@
 
 from django.db.models import Count
 
-from .access import get_scoped, scope
-from .models import Building, Project, Unit
+from propdesk.core.errors import NotFound
+
+from .access import get_scoped, scope, visible_project_ids
+from .models import Building, Company, Project, Unit
+
+
+def companies_for(user):
+    """Companies the user works for: all for a company administrator, else those of their projects."""
+    ids = visible_project_ids(user)
+    qs = Company.objects.order_by("name")
+    return qs if ids is None else qs.filter(projects__in=ids).distinct()
+
+
+def get_company(user, company_id: int) -> Company:
+    try:
+        return companies_for(user).get(pk=company_id)
+    except Company.DoesNotExist as exc:
+        raise NotFound from exc
 
 
 def projects_for(user):
@@ -29,8 +45,10 @@ def get_building(user, building_id: int) -> Building:
     return get_scoped(Building.objects.select_related("project"), user, pk=building_id)
 
 
-def units_for(user, project_id: int | None = None, building_id: int | None = None):
+def units_for(user, project_id: int | None = None, building_id: int | None = None, number: str | None = None):
     qs = scope(Unit.objects.select_related("building", "project"), user)
+    if number:
+        qs = qs.filter(number=number)
     if project_id is not None:
         qs = qs.filter(project_id=project_id)
     if building_id is not None:

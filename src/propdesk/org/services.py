@@ -109,10 +109,14 @@ def login_allowed(username: str, address: str) -> bool:
     return by_user and by_addr
 
 
+class LoginThrottled(PermissionDenied):
+    """Too many login attempts for the account or the address; callers may answer 429."""
+
+
 def issue_api_token(username: str, password: str, address: str, request=None) -> tuple[str, ApiToken]:
     """Exchange a staff member's username and password for a bearer token (rate-limited)."""
     if not login_allowed(username, address):
-        raise PermissionDenied(_("Too many login attempts. Please wait a few minutes and try again."))
+        raise LoginThrottled(_("Too many login attempts. Please wait a few minutes and try again."))
     user = authenticate(request, username=username, password=password)
     if user is None or not user.is_active:
         raise PermissionDenied(_("Wrong username or password."))

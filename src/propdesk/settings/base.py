@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.admin",
     "django_htmx",
+    # Serves Swagger UI from local static files instead of a CDN (api docs page).
+    "ninja",
     "django_tasks_db",
     "propdesk.core",
     "propdesk.org",

@@ -1,0 +1,15 @@
+"""Login and logout with the console's templates; login attempts are rate-limited."""
+
+from django.contrib.auth import views as auth_views
+
+from ..forms import LoginForm
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "console/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    """POST only (Django's rule): the user menu posts a small form with the CSRF token."""
