@@ -19,6 +19,7 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 messages: install
+	@scripts/system-deps.sh run
 	@cd src/propdesk && ../../$(PY) ../../manage.py compilemessages -v 0
 
 static: install
@@ -33,7 +34,7 @@ run: demo
 	@scripts/serve.sh $(HOST) $(PORT)
 
 system-deps:
-	@scripts/system-deps.sh
+	@scripts/system-deps.sh test
 
 lint: install
 	@$(VENV)/bin/ruff check .

@@ -46,3 +46,6 @@ class TimelineLink(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["event", "subject_type", "subject_id"], name="timeline_link_once")
         ]
+
+    def __str__(self):
+        return f"{self.event_id} → {self.subject_type_id}:{self.subject_id}"
