@@ -6,6 +6,7 @@ validation, then the service's own rules) and recorded with old and new values.
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from . import timeline
 
@@ -42,7 +43,7 @@ def update_recorded(
     """
     unknown = set(data) - allowed
     if unknown:
-        raise ValidationError({f: ValidationError("This field cannot be changed.", code="read_only") for f in unknown})
+        raise ValidationError({f: ValidationError(_("This field cannot be changed."), code="read_only") for f in unknown})
     changed = timeline.diff(instance, data)
     if not changed:
         return {}

@@ -1,0 +1,92 @@
+"""Customers and occupancies. Each view calls one selector or service; scoping and rules live there.
+
+A customer's full ID number goes in (create, update) but never comes out: responses carry only
+`id_number_masked`; revealing it is a console action that is recorded on the timeline.
+"""
+
+from ninja import PatchDict, Query, Router, Status
+
+from propdesk.archive import selectors, services
+from propdesk.org import selectors as org_selectors
+
+from .schemas import (
+    CustomerFields,
+    CustomerFilter,
+    CustomerIn,
+    CustomerOut,
+    CustomerPage,
+    ErrorOut,
+    OccupancyFields,
+    OccupancyFilter,
+    OccupancyIn,
+    OccupancyOut,
+    OccupancyPage,
+    page,
+)
+
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+router = Router()
+
+
+# -- customers -----------------------------------------------------------------------------------
+
+@router.get("/customers", response=CustomerPage, tags=["customers"])
+def list_customers(request, query: Query[CustomerFilter]):
+    customers = selectors.customers_for(request.auth, project_id=query.project, name=query.name,
+                                        phone=query.phone)
+    return page(customers, query)
+
+
+@router.post("/customers", response={201: CustomerOut, **ERRORS}, tags=["customers"])
+def create_customer(request, payload: CustomerIn):
+    """Register a customer with their phone numbers; nothing is written if any value is invalid."""
+    project = org_selectors.get_project(request.auth, payload.project)
+    fields = payload.model_dump(exclude_unset=True, exclude={"project", "phones"})
+    customer = services.create_customer(request.auth, project=project, phones=payload.phones, **fields)
+    return Status(201, selectors.get_customer(request.auth, customer.pk))
+
+
+@router.get("/customers/{int:customer_id}", response={200: CustomerOut, **ERRORS}, tags=["customers"])
+def get_customer(request, customer_id: int):
+    return selectors.get_customer(request.auth, customer_id)
+
+
+@router.patch("/customers/{int:customer_id}", response={200: CustomerOut, **ERRORS}, tags=["customers"])
+def update_customer(request, customer_id: int, payload: PatchDict[CustomerFields]):
+    """Change a customer's facts; `phones`, when given, replaces every number."""
+    customer = selectors.get_customer(request.auth, customer_id)
+    phones = payload.pop("phones", None)
+    services.update_customer(request.auth, customer, payload, phones=phones)
+    return selectors.get_customer(request.auth, customer_id)
+
+
+# -- occupancies ---------------------------------------------------------------------------------
+
+@router.get("/occupancies", response=OccupancyPage, tags=["occupancies"])
+def list_occupancies(request, query: Query[OccupancyFilter]):
+    occupancies = selectors.occupancies_for(request.auth, project_id=query.project, unit_id=query.unit,
+                                            customer_id=query.customer, current_only=query.current)
+    return page(occupancies, query)
+
+
+@router.post("/occupancies", response={201: OccupancyOut, **ERRORS}, tags=["occupancies"])
+def create_occupancy(request, payload: OccupancyIn):
+    """Register a customer as owner, tenant or household member of a unit."""
+    unit = org_selectors.get_unit(request.auth, payload.unit)
+    customer = selectors.get_customer(request.auth, payload.customer)
+    fields = payload.model_dump(exclude_unset=True, exclude={"unit", "customer"})
+    return Status(201, services.add_occupancy(request.auth, unit=unit, customer=customer, **fields))
+
+
+@router.get("/occupancies/{int:occupancy_id}", response={200: OccupancyOut, **ERRORS}, tags=["occupancies"])
+def get_occupancy(request, occupancy_id: int):
+    return selectors.get_occupancy(request.auth, occupancy_id)
+
+
+@router.patch("/occupancies/{int:occupancy_id}", response={200: OccupancyOut, **ERRORS},
+              tags=["occupancies"])
+def update_occupancy(request, occupancy_id: int, payload: PatchDict[OccupancyFields]):
+    occupancy = selectors.get_occupancy(request.auth, occupancy_id)
+    services.update_occupancy(request.auth, occupancy, payload)
+    return occupancy
