@@ -66,19 +66,23 @@ class CustomerForm(forms.Form):
         return data
 
 
+_customer_fields = forms.fields_for_model(
+    Customer,
+    fields=CUSTOMER_FORM_FIELDS,
+    widgets={
+        "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        "notes": forms.Textarea(attrs={"rows": 3}),
+    },
+)
+_customer_fields["phones"] = forms.CharField(
+    label=_("Phones"), required=False, help_text=_("Several numbers are separated by commas.")
+)
+_customer_fields["id_number"] = forms.CharField(label=_("New ID document number"), required=False, max_length=40)
+# The order the desk reads them in: who, how to reach them, the ID document, then the rest.
+_FORM_ORDER = ["name", "phones", "id_type", "id_number"]
 CustomerForm.base_fields = {
-    **forms.fields_for_model(
-        Customer,
-        fields=CUSTOMER_FORM_FIELDS,
-        widgets={
-            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "notes": forms.Textarea(attrs={"rows": 3}),
-        },
-    ),
-    "phones": forms.CharField(
-        label=_("Phones"), required=False, help_text=_("Several numbers are separated by commas.")
-    ),
-    "id_number": forms.CharField(label=_("New ID document number"), required=False, max_length=40),
+    **{name: _customer_fields[name] for name in _FORM_ORDER},
+    **{name: f for name, f in _customer_fields.items() if name not in _FORM_ORDER},
 }
 
 

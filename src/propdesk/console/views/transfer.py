@@ -1,0 +1,119 @@
+"""Import and export of a project's archive as Excel workbooks.
+
+`propdesk.archive.excel` is imported inside each view, so the rest of the console keeps working
+while that module is absent or broken.
+"""
+
+import io
+from datetime import date
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+
+from propdesk.archive.selectors import can_reveal_id
+from propdesk.org.selectors import get_project, projects_for
+
+from ..decorators import staff_view
+from ..forms import ExportForm, ImportForm
+from ..pagination import paginate
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _excel():
+    from propdesk.archive import excel
+
+    return excel
+
+
+def xlsx_response(data, filename: str) -> HttpResponse:
+    """An attachment from whatever the exporter returns: bytes, a file-like object or a workbook."""
+    if hasattr(data, "save") and not hasattr(data, "read"):  # an openpyxl Workbook
+        buffer = io.BytesIO()
+        data.save(buffer)
+        data = buffer.getvalue()
+    elif hasattr(data, "getvalue"):
+        data = data.getvalue()
+    elif hasattr(data, "read"):
+        data = data.read()
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
+
+
+@staff_view
+def transfer_index(request):
+    page = paginate(request, projects_for(request.user))
+    return render(request, "console/transfer_index.html", {"page": page})
+
+
+@staff_view
+def download_template(request):
+    return xlsx_response(_excel().build_template(), "propdesk-archive-template.xlsx")
+
+
+def _can_transfer(user) -> bool:
+    """Whether to offer the buttons: the exporter and importer enforce their own role rule again."""
+    roles = getattr(_excel(), "EXCEL_ROLES", None)
+    return roles is None or user.is_superuser or user.role in roles
+
+
+def _transfer_page(request, project, status=200, **extra):
+    context = {
+        "project": project,
+        "can_transfer": _can_transfer(request.user),
+        "export_form": ExportForm(),
+        "import_form": ImportForm(),
+        "can_reveal": can_reveal_id(request.user),
+        **extra,
+    }
+    return render(request, "console/project_transfer.html", context, status=status)
+
+
+@staff_view
+def project_transfer(request, project_id: int):
+    return _transfer_page(request, get_project(request.user, project_id))
+
+
+@require_POST
+@staff_view
+def project_export(request, project_id: int):
+    """Full ID numbers only when asked for and the role allows it (the exporter checks again)."""
+    project = get_project(request.user, project_id)
+    form = ExportForm(request.POST)
+    reveal = form.is_valid() and form.cleaned_data["reveal_ids"] and can_reveal_id(request.user)
+    excel = _excel()
+    data = excel.export_project(request.user, project, reveal_ids=True) if reveal else excel.export_project(
+        request.user, project)
+    return xlsx_response(data, f"{project.code}-archive-{date.today():%Y%m%d}.xlsx")
+
+
+@require_POST
+@staff_view
+def project_import(request, project_id: int):
+    """Import an uploaded workbook; a rejected workbook imports nothing and every error is listed."""
+    project = get_project(request.user, project_id)
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _transfer_page(request, project, status=400, import_form=form)
+    excel = _excel()
+    try:
+        report = excel.import_project(request.user, project, form.cleaned_data["file"])
+    except excel.ImportRejected as exc:
+        return _transfer_page(request, project, status=400, import_errors=list(exc.errors))
+    return _transfer_page(request, project, report=report, report_rows=report_rows(report))
+
+
+def report_rows(report) -> list[tuple[str, object]]:
+    """The import report's counts as (name, number) pairs, whatever shape the importer returns."""
+    if isinstance(report, dict):
+        items = report.items()
+    elif hasattr(report, "counts") and isinstance(report.counts, dict):
+        items = report.counts.items()
+    elif hasattr(report, "__dataclass_fields__"):
+        items = ((f, getattr(report, f)) for f in report.__dataclass_fields__)
+    else:
+        items = ((k, v) for k, v in vars(report).items() if not k.startswith("_"))
+    return [(str(k).replace("_", " "), v) for k, v in items if isinstance(v, (int, float, str))]
