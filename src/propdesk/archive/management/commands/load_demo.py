@@ -1,0 +1,33 @@
+"""`manage.py load_demo`: the demo company, its two projects and archives, and a login per role.
+
+Runs on every `make run`; when the demo company exists it says so and changes nothing.
+"""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from propdesk.archive.demo import DemoConflict, load_demo
+from propdesk.archive.demo_data import DEMO_COMPANY, DEMO_PASSWORD
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (示例数据): 2 projects, ~2,000 units, ~3,000 customers, one login per role."
+
+    def handle(self, *args, **options):
+        started = time.perf_counter()
+        try:
+            summary = load_demo()
+        except DemoConflict as exc:
+            raise CommandError(
+                f"演示数据未载入：用户名或项目编号已被占用 / demo data not loaded, already taken: {exc}"
+            ) from exc
+        if summary is None:
+            self.stdout.write(f"示例数据已存在（{DEMO_COMPANY}），未做任何改动 / demo data already loaded, nothing changed.")
+            return
+        elapsed = time.perf_counter() - started
+        self.stdout.write(self.style.SUCCESS(
+            f"已载入示例数据 / demo data loaded: {summary.projects} 个项目 projects, {summary.units} 套房屋 units, "
+            f"{summary.customers} 位客户 customers, {summary.staff} 个员工账号 staff logins "
+            f"(密码 password: {DEMO_PASSWORD}) in {elapsed:.1f}s"
+        ))
