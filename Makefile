@@ -1,5 +1,6 @@
 # propdesk: the two commands are `make run` and `make test`; everything else is a helper.
 SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
@@ -12,8 +13,9 @@ PG_DIR := $(CURDIR)/var/pgtest
 $(VENV)/.installed: pyproject.toml
 	@set -e; py=$$(scripts/find-python.sh); \
 	  [ -x $(PY) ] || $$py -m venv $(VENV); \
-	  $(PY) -m pip install -q --upgrade pip >/dev/null; \
-	  $(PY) -m pip install -q -e ".[test]"
+	  $(PY) -m pip install -q --upgrade pip 2>&1 | { grep -v "is ignored" || true; }; \
+	  $(PY) -m pip install -q -e ".[test]" 2>&1 | { grep -v -E "is ignored|BuildBackendWarning" || true; }; \
+	  $(PY) -c "import django, ninja, openpyxl, jieba" 
 	@touch $@
 
 install: $(VENV)/.installed

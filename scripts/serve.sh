@@ -4,7 +4,7 @@ set -euo pipefail
 host=${1:-127.0.0.1}; port=${2:-8000}
 export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-propdesk.settings.dev}
 export PYTHONPATH="$PWD/src${PYTHONPATH:+:$PYTHONPATH}"
-.venv/bin/python manage.py db_worker --queue-name '*' &
+.venv/bin/python manage.py db_worker --queue-name '*' --no-reload &
 worker=$!
 trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
 .venv/bin/python manage.py demo_logins
