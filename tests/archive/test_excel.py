@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from propdesk.archive import excel
@@ -17,6 +18,13 @@ from propdesk.core.errors import NotFound
 from propdesk.core.models import TimelineEvent
 from propdesk.org.models import Building, Unit
 from tests.factories import CustomerFactory, OccupancyFactory, StaffFactory, UnitFactory
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted by their English text; one test below checks the Chinese default."""
+    with translation.override("en"):
+        yield
 
 BUILDINGS = [["1", "1栋", 18], ["2", "2栋", 25]]
 UNITS = [
@@ -105,7 +113,7 @@ def test_import_creates_the_archive_with_one_summary_event(project, manager):
     assert Customer.objects.get(code="C000002").birth_date == dt.date(1978, 5, 1)
     tenancy = Occupancy.objects.get(role=Occupancy.Role.TENANT)
     assert tenancy.end_date == dt.date(2026, 12, 31) and tenancy.customer == company
-    assert report.counts["Customers created"] == 3
+    assert report.customers.created == 3
 
 
 BAD_FILES = {
@@ -142,6 +150,12 @@ def test_a_bad_row_rejects_the_whole_file_and_writes_nothing(project, manager, c
     assert db_counts() == before
     assert [(e.sheet, e.row) for e in rejected.value.errors] == [(sheet, row)], rejected.value.errors
     assert message in rejected.value.errors[0].message
+
+
+def test_rejections_are_explained_in_chinese_by_default(project, manager):
+    with translation.override("zh-hans"), pytest.raises(excel.ImportRejected) as rejected:
+        excel.import_project(manager, project, workbook(units=replace(UNITS, 2, 0, "9")))
+    assert rejected.value.errors[0].message == "第4行：未知楼栋“9”。"
 
 
 def test_every_error_of_every_sheet_is_reported_at_once(project, manager):

@@ -49,7 +49,7 @@ def test_too_many_attempts_for_one_account_block_even_the_right_password(client,
     response = _login(client)
     assert not _logged_in(client)
     assert [e.code for e in response.context["form"].errors.as_data()["__all__"]] == ["rate_limited"]
-    assert "Too many login attempts" in response.content.decode()
+    assert "登录尝试次数过多" in response.content.decode()  # too many login attempts
 
 
 def test_too_many_attempts_from_one_address_block_other_accounts(client, staff, settings):

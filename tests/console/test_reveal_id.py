@@ -36,7 +36,7 @@ def test_raw_id_number_appears_on_no_page(desk, archive):
 
 
 def test_front_desk_sees_the_full_number_once_and_the_view_is_recorded(desk, archive, staff):
-    assert "View full ID number" in desk.get(reverse("console:customer_detail", args=[archive.owner.pk])).content.decode()
+    assert "查看完整证件号" in desk.get(reverse("console:customer_detail", args=[archive.owner.pk])).content.decode()
     response = desk.post(reveal_url(archive.owner))
     assert response.status_code == 200
     body = response.content.decode()
@@ -48,13 +48,13 @@ def test_front_desk_sees_the_full_number_once_and_the_view_is_recorded(desk, arc
     # Not kept anywhere: the next page shows the masked number again, and who viewed it.
     again = desk.get(reverse("console:customer_detail", args=[archive.owner.pk])).content.decode()
     assert RAW_ID not in again
-    assert "Full ID number of 王建国 viewed" in again
+    assert "已查看王建国的完整证件号" in again  # full ID number viewed
 
 
 def test_technician_gets_no_button_and_a_403(client, archive, technician):
     client.force_login(technician)
     body = client.get(reverse("console:customer_detail", args=[archive.owner.pk])).content.decode()
-    assert "View full ID number" not in body
+    assert "查看完整证件号" not in body  # the reveal button
     response = client.post(reveal_url(archive.owner))
     assert response.status_code == 403
     assert RAW_ID not in response.content.decode()

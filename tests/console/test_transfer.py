@@ -72,7 +72,7 @@ def test_import_shows_the_report(manager_client, archive):
                                    {"file": upload(exported)})
     assert response.status_code == 200
     assert response.context["report_rows"]
-    assert "Import finished" in response.content.decode()
+    assert "导入完成" in response.content.decode()  # import finished
 
 
 def test_rejected_import_lists_every_error_and_imports_nothing(manager_client, archive):
@@ -84,7 +84,7 @@ def test_rejected_import_lists_every_error_and_imports_nothing(manager_client, a
     errors = response.context["import_errors"]
     assert len(errors) >= 2
     body = response.content.decode()
-    assert "nothing was imported" in body
+    assert "未导入任何数据" in body  # nothing was imported
     for error in errors:
         assert str(error.message) in body
     assert not TimelineEvent.objects.filter(verb="archive.imported").exists()
