@@ -33,3 +33,23 @@ def test_diff_keeps_only_real_changes(occupancy):
     unit = occupancy.unit
     changes = timeline.diff(unit, {"layout": unit.layout, "floor": 13})
     assert changes == {"floor": [12, 13]}
+
+
+def test_summary_is_read_in_the_readers_language(occupancy, staff):
+    from django.utils import translation
+    from django.utils.translation import gettext_noop
+
+    with translation.override("zh-hans"), transaction.atomic():
+        timeline.record(staff, "test.confirmed", timeline.Message(
+            gettext_noop("Archive record of %(name)s confirmed"), {"name": "王建国"}), subjects=[occupancy.customer])
+    event = timeline.events_for(occupancy.customer).first()
+    with translation.override("en"):
+        assert event.summary == "Archive record of 王建国 confirmed"
+    with translation.override("zh-hans"):
+        assert event.summary == "王建国的档案已确认"
+
+
+def test_free_text_is_kept_as_typed(occupancy, staff):
+    with transaction.atomic():
+        timeline.record(staff, "test.note", "业主来电询问停车位 100% 满意", subjects=[occupancy.customer])
+    assert timeline.events_for(occupancy.customer).first().summary == "业主来电询问停车位 100% 满意"

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from propdesk.core import timeline
 from propdesk.org.models import Building, Company, Project, Unit, User
@@ -336,7 +336,7 @@ def load_demo(now: datetime | None = None) -> DemoSummary | None:
         builder.save()
         staff = _staff(company, {"sunshine": sunshine, "techpark": techpark}, builder.numbers)
         for project in (sunshine, techpark):
-            timeline.record(None, "archive.demo_loaded", _("Demo data loaded"), subjects=[project], at=now)
+            timeline.record(None, "archive.demo_loaded", timeline.Message(gettext_noop("Demo data loaded")), subjects=[project], at=now)
     return DemoSummary(2, len(home_units) + len(office_units), len(builder.people), len(staff))
 
 

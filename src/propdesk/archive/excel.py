@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -223,7 +224,8 @@ def export_project(user, project: Project, reveal_ids: bool = False) -> bytes:
         # One event, shown on the project's card and on the card of every customer whose number left.
         with transaction.atomic():
             timeline.record(user, "archive.exported_with_ids",
-                            _("Archive exported to Excel with full ID numbers"), subjects=[project, *revealed])
+                            timeline.Message(gettext_noop("Archive exported to Excel with full ID numbers")),
+                            subjects=[project, *revealed])
     return _to_bytes(wb)
 
 
@@ -291,8 +293,9 @@ def import_project(user, project: Project, fileobj) -> ImportReport:
         counts = importer.write(now=timezone.now())
         for name, sheet_counts in zip(("buildings", "units", "customers", "occupancies"), counts, strict=True):
             setattr(report, name, SheetCounts(**sheet_counts))
-        summary = _("Archive imported from Excel: %(created)d records created, %(updated)d updated.") % {
-            "created": report.created, "updated": report.updated}
+        summary = timeline.Message(
+            gettext_noop("Archive imported from Excel: %(created)d records created, %(updated)d updated."),
+            {"created": report.created, "updated": report.updated})
         timeline.record(user, "archive.imported", summary, subjects=[project],
                         changes={name: vars(c) for name, c in zip(
                             ("buildings", "units", "customers", "occupancies"),

@@ -8,10 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from propdesk.core import timeline
 from propdesk.core.changes import create_recorded, update_recorded
 from propdesk.core.phones import validate_phone
+from propdesk.core.timeline import Message
 from propdesk.org.access import require_project, require_role
 from propdesk.org.models import Project, Unit, User
 from propdesk.org.services import ARCHIVE_EDITOR_ROLES
@@ -74,7 +76,7 @@ def create_customer(actor, *, project: Project, phones=(), **fields) -> Customer
         if customer.last_confirmed_at is None:
             customer.last_confirmed_at = timezone.now()
         create_recorded(actor, customer, "archive.customer.created",
-                        _("Customer %(name)s registered") % {"name": customer.name})
+                        Message(gettext_noop("Customer %(name)s registered"), {"name": customer.name}))
         CustomerPhone.objects.bulk_create(CustomerPhone(customer=customer, number=n) for n in numbers)
     return customer
 
@@ -102,7 +104,7 @@ def update_customer(actor, customer: Customer, data: dict, phones=None) -> dict:
         customer.full_clean()
         customer.save()
         timeline.record(actor, "archive.customer.changed",
-                        _("Customer %(name)s changed") % {"name": customer.name},
+                        Message(gettext_noop("Customer %(name)s changed"), {"name": customer.name}),
                         subjects=[customer], changes=_masked_changes(changed))
     return changed
 
@@ -115,7 +117,7 @@ def confirm_customer(actor, customer: Customer) -> Customer:
         customer.last_confirmed_at = timezone.now()
         customer.save(update_fields=["last_confirmed_at"])
         timeline.record(actor, "archive.customer.confirmed",
-                        _("Archive record of %(name)s confirmed") % {"name": customer.name}, subjects=[customer])
+                        Message(gettext_noop("Archive record of %(name)s confirmed"), {"name": customer.name}), subjects=[customer])
     return customer
 
 
@@ -125,7 +127,7 @@ def reveal_id_number(actor, customer: Customer) -> str:
     require_role(actor, settings.ID_REVEAL_ROLES)
     with transaction.atomic():
         timeline.record(actor, "archive.customer.id_revealed",
-                        _("Full ID number of %(name)s viewed") % {"name": customer.name}, subjects=[customer])
+                        Message(gettext_noop("Full ID number of %(name)s viewed"), {"name": customer.name}), subjects=[customer])
     return customer.id_number
 
 
@@ -152,8 +154,15 @@ def _check_occupancy(occ: Occupancy) -> None:
         raise ValidationError(errors)
 
 
-def _occupancy_summary(occ: Occupancy, template: str) -> str:
-    return template % {"name": occ.customer.name, "unit": occ.unit.label, "role": occ.get_role_display()}
+_OCCUPANCY_CREATED = {
+    Occupancy.Role.OWNER: gettext_noop("%(name)s registered as owner of %(unit)s"),
+    Occupancy.Role.TENANT: gettext_noop("%(name)s registered as tenant of %(unit)s"),
+    Occupancy.Role.MEMBER: gettext_noop("%(name)s registered as household member of %(unit)s"),
+}
+
+
+def _occupancy_message(occ: Occupancy, msgid: str) -> Message:
+    return Message(msgid, {"name": occ.customer.name, "unit": occ.unit.label})
 
 
 def add_occupancy(actor, *, unit: Unit, customer: Customer, role: str, start_date: date,
@@ -162,8 +171,10 @@ def add_occupancy(actor, *, unit: Unit, customer: Customer, role: str, start_dat
     require_project(actor, unit.project_id)
     occ = Occupancy(unit=unit, customer=customer, role=role, start_date=start_date, end_date=end_date,
                     relation=relation)
+    if role not in _OCCUPANCY_CREATED:
+        raise ValidationError({"role": _("Choose owner, tenant or household member.")})
     return create_recorded(actor, occ, "archive.occupancy.created",
-                           _occupancy_summary(occ, _("%(name)s registered as %(role)s of %(unit)s")),
+                           _occupancy_message(occ, _OCCUPANCY_CREATED[occ.role]),
                            subjects=[unit, customer], check=_check_occupancy)
 
 
@@ -171,7 +182,7 @@ def update_occupancy(actor, occ: Occupancy, data: dict) -> dict:
     require_role(actor, ARCHIVE_EDITOR_ROLES)
     require_project(actor, occ.unit.project_id)
     return update_recorded(actor, occ, data, OCCUPANCY_FIELDS, "archive.occupancy.changed",
-                           _occupancy_summary(occ, _("%(role)s %(name)s of %(unit)s changed")),
+                           _occupancy_message(occ, gettext_noop("Occupancy of %(name)s in %(unit)s changed")),
                            subjects=[occ.unit, occ.customer], check=_check_occupancy)
 
 
@@ -182,7 +193,7 @@ def add_vehicle(actor, customer: Customer, **fields) -> Vehicle:
     require_project(actor, customer.project_id)
     vehicle = Vehicle(customer=customer, **fields)
     return create_recorded(actor, vehicle, "archive.vehicle.added",
-                           _("Vehicle %(plate)s registered") % {"plate": vehicle.plate}, subjects=[customer])
+                           Message(gettext_noop("Vehicle %(plate)s registered"), {"plate": vehicle.plate}), subjects=[customer])
 
 
 def add_pet(actor, customer: Customer, **fields) -> Pet:
@@ -190,7 +201,14 @@ def add_pet(actor, customer: Customer, **fields) -> Pet:
     require_project(actor, customer.project_id)
     pet = Pet(customer=customer, **fields)
     return create_recorded(actor, pet, "archive.pet.added",
-                           _("Pet %(pet)s registered") % {"pet": pet}, subjects=[customer])
+                           Message(gettext_noop("Pet %(pet)s registered"), {"pet": str(pet)}), subjects=[customer])
+
+
+_UNIT_RECORD_ADDED = {
+    UnitRecord.Kind.HANDOVER: gettext_noop("Handover inspection recorded: %(title)s"),
+    UnitRecord.Kind.WARRANTY: gettext_noop("Warranty item recorded: %(title)s"),
+    UnitRecord.Kind.USAGE: gettext_noop("Usage note recorded: %(title)s"),
+}
 
 
 def add_unit_record(actor, unit: Unit, **fields) -> UnitRecord:
@@ -198,5 +216,5 @@ def add_unit_record(actor, unit: Unit, **fields) -> UnitRecord:
     require_project(actor, unit.project_id)
     rec = UnitRecord(unit=unit, **fields)
     return create_recorded(actor, rec, "archive.unit_record.added",
-                           _("%(kind)s recorded: %(title)s") % {"kind": rec.get_kind_display(), "title": rec.title},
+                           Message(_UNIT_RECORD_ADDED.get(rec.kind, _UNIT_RECORD_ADDED["usage"]), {"title": rec.title}),
                            subjects=[unit])

@@ -12,7 +12,7 @@ from . import timeline
 
 
 def create_recorded(
-    actor, instance: models.Model, verb: str, summary: str, subjects=(), check=None
+    actor, instance: models.Model, verb: str, summary: timeline.Message, subjects=(), check=None
 ) -> models.Model:
     """Validate and insert `instance`, recording a creation event on its subjects' cards.
 
@@ -33,7 +33,7 @@ def update_recorded(
     data: dict,
     allowed: set[str],
     verb: str,
-    summary: str,
+    summary: timeline.Message,
     subjects=(),
     check=None,
 ) -> dict:

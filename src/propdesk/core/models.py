@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,7 +20,10 @@ class TimelineEvent(models.Model):
     )
     # Machine-readable kind, e.g. "archive.customer.changed"; the summary is what a person reads.
     verb = models.CharField(_("event"), max_length=64)
-    summary = models.CharField(_("summary"), max_length=500)
+    # What a person reads: an English msgid rendered in the reader's language with `params`
+    # (see timeline.Message), or free text typed by staff (params empty).
+    message = models.CharField(_("summary"), max_length=500)
+    params = models.JSONField(default=dict, blank=True)
     # {"field": [old, new], ...} for changes; free-form details otherwise.
     changes = models.JSONField(_("changes"), default=dict, blank=True)
 
@@ -30,6 +34,16 @@ class TimelineEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.summary}"
+
+    @property
+    def summary(self) -> str:
+        """The event in the current language: translated when it was recorded as a msgid."""
+        if not self.params:
+            return gettext(self.message)
+        try:
+            return gettext(self.message) % self.params
+        except (KeyError, TypeError, ValueError):  # a translation that lost a placeholder
+            return self.message % self.params
 
 
 class TimelineLink(models.Model):

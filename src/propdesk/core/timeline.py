@@ -4,6 +4,7 @@ Callers record inside their own transaction, so the event exists exactly when th
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -30,28 +31,45 @@ def _plain(value):
 def diff(instance: models.Model, changes: dict) -> dict:
     """Return {field: [old, new]} for the fields of `changes` whose value really differs."""
     out = {}
-    for field, new in changes.items():
-        old = getattr(instance, field)
+    for name, new in changes.items():
+        old = getattr(instance, name)
         if old != new:
-            out[field] = [_plain(old), _plain(new)]
+            out[name] = [_plain(old), _plain(new)]
     return out
+
+
+@dataclass(frozen=True)
+class Message:
+    """A summary kept language-neutral: an English msgid and its parameters, translated when read.
+
+    Mark the msgid with gettext_noop() so makemessages extracts it:
+    Message(gettext_noop("Customer %(name)s changed"), {"name": customer.name}).
+    """
+
+    msgid: str
+    params: dict = field(default_factory=dict)
 
 
 def record(
     actor,
     verb: str,
-    summary: str,
+    summary: "Message | str",
     subjects: Iterable[models.Model],
     changes: dict | None = None,
     at: datetime | None = None,
 ) -> TimelineEvent:
-    """Write one event and link it to every subject's card. Must run inside the caller's transaction."""
+    """Write one event and link it to every subject's card. Must run inside the caller's transaction.
+
+    `summary` is a Message (translated for each reader) or free text typed by a person.
+    """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("timeline.record() must be called inside the transaction of the change it records")
     at = at or timezone.now()
     actor = actor if getattr(actor, "is_authenticated", False) else None
+    message = summary if isinstance(summary, Message) else Message(str(summary))
     event = TimelineEvent.objects.create(
-        at=at, actor=actor, verb=verb, summary=summary[:500], changes=changes or {}
+        at=at, actor=actor, verb=verb, message=message.msgid[:500],
+        params={k: _plain(v) for k, v in message.params.items()}, changes=changes or {},
     )
     seen = set()
     links = []

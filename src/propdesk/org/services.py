@@ -8,9 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from propdesk.core import ratelimit
 from propdesk.core.changes import create_recorded, update_recorded
+from propdesk.core.timeline import Message
 
 from .access import require_project, require_role
 from .models import ApiToken, Building, Company, Project, Unit, User
@@ -32,14 +34,14 @@ def create_project(actor, *, company: Company, **fields) -> Project:
     """Only a company administrator opens a new project."""
     require_role(actor, ADMIN_ROLES)
     project = Project(company=company, **fields)
-    return create_recorded(actor, project, "org.project.created", _("Project %(name)s created") % {"name": project.name})
+    return create_recorded(actor, project, "org.project.created", Message(gettext_noop("Project %(name)s created"), {"name": project.name}))
 
 
 def update_project(actor, project: Project, data: dict) -> dict:
     require_role(actor, (User.Role.COMPANY_ADMIN, User.Role.PROJECT_MANAGER))
     require_project(actor, project.pk)
     return update_recorded(actor, project, data, PROJECT_FIELDS, "org.project.changed",
-                           _("Project %(name)s changed") % {"name": project.name})
+                           Message(gettext_noop("Project %(name)s changed"), {"name": project.name}))
 
 
 def create_building(actor, *, project: Project, **fields) -> Building:
@@ -47,14 +49,14 @@ def create_building(actor, *, project: Project, **fields) -> Building:
     require_project(actor, project.pk)
     building = Building(project=project, **fields)
     return create_recorded(actor, building, "org.building.created",
-                           _("Building %(name)s created") % {"name": building.name}, subjects=[project])
+                           Message(gettext_noop("Building %(name)s created"), {"name": building.name}), subjects=[project])
 
 
 def update_building(actor, building: Building, data: dict) -> dict:
     require_role(actor, ARCHIVE_EDITOR_ROLES)
     require_project(actor, building.project_id)
     return update_recorded(actor, building, data, BUILDING_FIELDS, "org.building.changed",
-                           _("Building %(name)s changed") % {"name": building.name})
+                           Message(gettext_noop("Building %(name)s changed"), {"name": building.name}))
 
 
 def _check_unit(unit: Unit) -> None:
@@ -72,14 +74,14 @@ def create_unit(actor, *, building: Building, **fields) -> Unit:
     require_project(actor, building.project_id)
     unit = Unit(building=building, project_id=building.project_id, **fields)
     return create_recorded(actor, unit, "org.unit.created",
-                           _("Unit %(unit)s created") % {"unit": unit.label}, subjects=[building], check=_check_unit)
+                           Message(gettext_noop("Unit %(unit)s created"), {"unit": unit.label}), subjects=[building], check=_check_unit)
 
 
 def update_unit(actor, unit: Unit, data: dict) -> dict:
     require_role(actor, ARCHIVE_EDITOR_ROLES)
     require_project(actor, unit.project_id)
     return update_recorded(actor, unit, data, UNIT_FIELDS, "org.unit.changed",
-                           _("Unit %(unit)s changed") % {"unit": unit.label}, check=_check_unit)
+                           Message(gettext_noop("Unit %(unit)s changed"), {"unit": unit.label}), check=_check_unit)
 
 
 def create_staff(actor, *, username: str, password: str, role: str, projects=(), **fields) -> User:
