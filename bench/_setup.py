@@ -41,7 +41,7 @@ def percentile(samples, p):
     return ordered[k]
 
 
-def timed(fn, *args):
+def timed(fn, *args, **kwargs):
     start = time.perf_counter()
-    value = fn(*args)
+    value = fn(*args, **kwargs)
     return (time.perf_counter() - start) * 1000, value

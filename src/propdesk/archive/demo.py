@@ -19,6 +19,7 @@ from propdesk.org.models import Building, Company, Project, Unit, User
 
 from . import demo_data as d
 from .models import Customer, CustomerPhone, Occupancy, Pet, UnitRecord, Vehicle
+from .services import refresh_archive_statistics
 
 
 class DemoConflict(Exception):
@@ -336,7 +337,9 @@ def load_demo(now: datetime | None = None) -> DemoSummary | None:
         builder.save()
         staff = _staff(company, {"sunshine": sunshine, "techpark": techpark}, builder.numbers)
         for project in (sunshine, techpark):
-            timeline.record(None, "archive.demo_loaded", timeline.Message(gettext_noop("Demo data loaded")), subjects=[project], at=now)
+            timeline.record(None, "archive.demo_loaded", timeline.Message(gettext_noop("Demo data loaded")),
+                            subjects=[project], at=now)
+    refresh_archive_statistics()
     return DemoSummary(2, len(home_units) + len(office_units), len(builder.people), len(staff))
 
 

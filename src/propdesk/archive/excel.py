@@ -48,6 +48,7 @@ from .excel_format import (
 )
 from .excel_import import ArchiveImporter
 from .models import Customer, CustomerPhone, Occupancy
+from .services import refresh_archive_statistics
 
 __all__ = ["build_template", "export_project", "import_project", "ImportReport", "ImportRejected", "RowError",
            "SheetCounts", "EXCEL_ROLES"]
@@ -300,4 +301,5 @@ def import_project(user, project: Project, fileobj) -> ImportReport:
                         changes={name: vars(c) for name, c in zip(
                             ("buildings", "units", "customers", "occupancies"),
                             (report.buildings, report.units, report.customers, report.occupancies), strict=True)})
+    refresh_archive_statistics()
     return report

@@ -168,8 +168,12 @@ def lookup(user, query: str, limit: int = LOOKUP_LIMIT) -> LookupResult:
             unit_q = unit_q.filter(entrance__iexact=match["entrance"])
         result.units = list(unit_q[:limit])
     elif digits and len(digits) >= 3 and re.fullmatch(r"[\d\s+\-()]+", query):
-        ids = scope(CustomerPhone.objects, user).filter(number__contains=digits).values("customer_id")
-        result.customers = list(customers.filter(pk__in=ids)[:limit])
+        # Materialise the matching ids first: one scoped scan of the phone table, whatever the planner
+        # thinks of a LIKE '%…%' inside a semi-join.
+        ids = list(dict.fromkeys(
+            scope(CustomerPhone.objects, user).filter(number__contains=digits)
+            .order_by("customer_id").values_list("customer_id", flat=True)[:limit * 3]))[:limit]
+        result.customers = list(customers.filter(pk__in=ids))
         if len(digits) <= 5:
             result.units = list(units.filter(number=digits)[:limit])
     else:

@@ -12,10 +12,11 @@ from django.utils.translation import gettext_noop
 
 from propdesk.core import timeline
 from propdesk.core.changes import create_recorded, update_recorded
+from propdesk.core.db import refresh_statistics
 from propdesk.core.phones import validate_phone
 from propdesk.core.timeline import Message
 from propdesk.org.access import require_project, require_role
-from propdesk.org.models import Project, Unit, User
+from propdesk.org.models import Building, Project, Unit, User
 from propdesk.org.services import ARCHIVE_EDITOR_ROLES
 
 from .models import Customer, CustomerPhone, Occupancy, Pet, UnitRecord, Vehicle
@@ -218,3 +219,9 @@ def add_unit_record(actor, unit: Unit, **fields) -> UnitRecord:
     return create_recorded(actor, rec, "archive.unit_record.added",
                            Message(_UNIT_RECORD_ADDED.get(rec.kind, _UNIT_RECORD_ADDED["usage"]), {"title": rec.title}),
                            subjects=[unit])
+
+
+def refresh_archive_statistics() -> None:
+    """After a bulk load of the archive (demo data, Excel import): fresh planner statistics."""
+    models = (Building, Unit, Customer, CustomerPhone, Occupancy, Pet, UnitRecord, Vehicle)
+    refresh_statistics(*(m._meta.db_table for m in models))
