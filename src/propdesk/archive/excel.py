@@ -12,7 +12,6 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,8 +24,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from propdesk.core import timeline
 from propdesk.core.sensitive import mask_id_number
-from propdesk.org.access import require_project, require_role
-from propdesk.org.models import Building, Project, Unit, User
+from propdesk.org.access import ARCHIVE_TRANSFER, id_revealers, require_project, require_role
+from propdesk.org.models import Building, Project, Unit
 
 from .excel_format import (
     CUSTOMER_TYPE,
@@ -51,10 +50,9 @@ from .models import Customer, CustomerPhone, Occupancy
 from .services import refresh_archive_statistics
 
 __all__ = ["build_template", "export_project", "import_project", "ImportReport", "ImportRejected", "RowError",
-           "SheetCounts", "EXCEL_ROLES"]
+           "SheetCounts"]
 
 # The whole archive of a project leaves or enters the system: a manager's job, not every desk's.
-EXCEL_ROLES = (User.Role.COMPANY_ADMIN, User.Role.PROJECT_MANAGER)
 MAX_ROWS_PER_SHEET = 50_000
 PHONE_JOIN = "；"
 
@@ -175,9 +173,9 @@ def export_project(user, project: Project, reveal_ids: bool = False) -> bytes:
     ask for and which is recorded on the project's timeline (area 1: the ID document is sensitive).
     """
     require_project(user, project.pk)
-    require_role(user, EXCEL_ROLES)
+    require_role(user, ARCHIVE_TRANSFER)
     if reveal_ids:
-        require_role(user, settings.ID_REVEAL_ROLES)
+        require_role(user, id_revealers())
     wb = _new_workbook()
 
     ws = wb[SHEET_BUILDINGS]
@@ -283,7 +281,7 @@ def import_project(user, project: Project, fileobj) -> ImportReport:
     summarises the import.
     """
     require_project(user, project.pk)
-    require_role(user, EXCEL_ROLES)
+    require_role(user, ARCHIVE_TRANSFER)
     rows = _read_workbook(fileobj)
     importer = ArchiveImporter(project)
     importer.check(rows)

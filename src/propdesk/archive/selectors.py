@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from propdesk.core import timeline
 from propdesk.core.phones import normalize_phone
+from propdesk.org import access
 from propdesk.org.access import get_scoped, scope
 from propdesk.org.models import Unit
 
@@ -211,17 +212,16 @@ def building_units(user, building_id: int):
     )
 
 
-def _has_role(user, roles) -> bool:
-    return bool(getattr(user, "is_superuser", False) or getattr(user, "role", None) in roles)
-
-
 def can_reveal_id(user) -> bool:
     """Whether the user's role may see full ID numbers (decides if the button is shown)."""
-    return _has_role(user, settings.ID_REVEAL_ROLES)
+    return access.has_role(user, access.id_revealers())
 
 
 def can_edit_archive(user) -> bool:
     """Whether the user's role may edit and confirm archive records."""
-    from propdesk.org.services import ARCHIVE_EDITOR_ROLES
+    return access.has_role(user, access.ARCHIVE_EDITORS)
 
-    return _has_role(user, ARCHIVE_EDITOR_ROLES)
+
+def can_transfer_archive(user) -> bool:
+    """Whether the user's role may import or export a whole project's archive."""
+    return access.has_role(user, access.ARCHIVE_TRANSFER)

@@ -3,7 +3,6 @@ records the change on the timeline of every card it concerns."""
 
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -15,9 +14,8 @@ from propdesk.core.changes import create_recorded, update_recorded
 from propdesk.core.db import refresh_statistics
 from propdesk.core.phones import validate_phone
 from propdesk.core.timeline import Message
-from propdesk.org.access import require_project, require_role
+from propdesk.org.access import ARCHIVE_EDITORS, id_revealers, require_project, require_role
 from propdesk.org.models import Building, Project, Unit, User
-from propdesk.org.services import ARCHIVE_EDITOR_ROLES
 
 from .models import Customer, CustomerPhone, Occupancy, Pet, UnitRecord, Vehicle
 
@@ -64,7 +62,7 @@ def _masked_changes(id_changed: dict) -> dict:
 
 
 def create_customer(actor, *, project: Project, phones=(), **fields) -> Customer:
-    require_role(actor, ARCHIVE_EDITOR_ROLES)
+    require_role(actor, ARCHIVE_EDITORS)
     require_project(actor, project.pk)
     numbers = clean_phones(phones)
     unknown = set(fields) - CUSTOMER_FIELDS - {"code", "last_confirmed_at"}
@@ -84,7 +82,7 @@ def create_customer(actor, *, project: Project, phones=(), **fields) -> Customer
 
 def update_customer(actor, customer: Customer, data: dict, phones=None) -> dict:
     """Change a customer's facts and, if given, replace their phone numbers; one timeline entry."""
-    require_role(actor, ARCHIVE_EDITOR_ROLES)
+    require_role(actor, ARCHIVE_EDITORS)
     require_project(actor, customer.project_id)
     with transaction.atomic():
         changed = timeline.diff(customer, {k: v for k, v in data.items() if k in CUSTOMER_FIELDS})
@@ -112,7 +110,7 @@ def update_customer(actor, customer: Customer, data: dict, phones=None) -> dict:
 
 def confirm_customer(actor, customer: Customer) -> Customer:
     """The quarterly archive review: staff confirm the record is still right (area 1)."""
-    require_role(actor, ARCHIVE_EDITOR_ROLES)
+    require_role(actor, ARCHIVE_EDITORS)
     require_project(actor, customer.project_id)
     with transaction.atomic():
         customer.last_confirmed_at = timezone.now()
@@ -125,7 +123,7 @@ def confirm_customer(actor, customer: Customer) -> Customer:
 def reveal_id_number(actor, customer: Customer) -> str:
     """Show a full ID document number to a permitted role only, and record that it was seen."""
     require_project(actor, customer.project_id)
-    require_role(actor, settings.ID_REVEAL_ROLES)
+    require_role(actor, id_revealers())
     with transaction.atomic():
         timeline.record(actor, "archive.customer.id_revealed",
                         Message(gettext_noop("Full ID number of %(name)s viewed"), {"name": customer.name}), subjects=[customer])
@@ -168,7 +166,7 @@ def _occupancy_message(occ: Occupancy, msgid: str) -> Message:
 
 def add_occupancy(actor, *, unit: Unit, customer: Customer, role: str, start_date: date,
                   end_date: date | None = None, relation: str = "") -> Occupancy:
-    require_role(actor, ARCHIVE_EDITOR_ROLES)
+    require_role(actor, ARCHIVE_EDITORS)
     require_project(actor, unit.project_id)
     occ = Occupancy(unit=unit, customer=customer, role=role, start_date=start_date, end_date=end_date,
                     relation=relation)
@@ -180,7 +178,7 @@ def add_occupancy(actor, *, unit: Unit, customer: Customer, role: str, start_dat
 
 
 def update_occupancy(actor, occ: Occupancy, data: dict) -> dict:
-    require_role(actor, ARCHIVE_EDITOR_ROLES)
+    require_role(actor, ARCHIVE_EDITORS)
     require_project(actor, occ.unit.project_id)
     return update_recorded(actor, occ, data, OCCUPANCY_FIELDS, "archive.occupancy.changed",
                            _occupancy_message(occ, gettext_noop("Occupancy of %(name)s in %(unit)s changed")),
@@ -190,7 +188,7 @@ def update_occupancy(actor, occ: Occupancy, data: dict) -> dict:
 # -- vehicles, pets, unit records ------------------------------------------------------------------
 
 def add_vehicle(actor, customer: Customer, **fields) -> Vehicle:
-    require_role(actor, ARCHIVE_EDITOR_ROLES + (User.Role.SECURITY,))
+    require_role(actor, ARCHIVE_EDITORS + (User.Role.SECURITY,))
     require_project(actor, customer.project_id)
     vehicle = Vehicle(customer=customer, **fields)
     return create_recorded(actor, vehicle, "archive.vehicle.added",
@@ -198,7 +196,7 @@ def add_vehicle(actor, customer: Customer, **fields) -> Vehicle:
 
 
 def add_pet(actor, customer: Customer, **fields) -> Pet:
-    require_role(actor, ARCHIVE_EDITOR_ROLES)
+    require_role(actor, ARCHIVE_EDITORS)
     require_project(actor, customer.project_id)
     pet = Pet(customer=customer, **fields)
     return create_recorded(actor, pet, "archive.pet.added",
@@ -213,7 +211,7 @@ _UNIT_RECORD_ADDED = {
 
 
 def add_unit_record(actor, unit: Unit, **fields) -> UnitRecord:
-    require_role(actor, ARCHIVE_EDITOR_ROLES + (User.Role.TECHNICIAN,))
+    require_role(actor, ARCHIVE_EDITORS + (User.Role.TECHNICIAN,))
     require_project(actor, unit.project_id)
     rec = UnitRecord(unit=unit, **fields)
     return create_recorded(actor, rec, "archive.unit_record.added",

@@ -6,6 +6,7 @@ staff member sees only the projects assigned to them. Out-of-scope objects are r
 found, so their existence does not leak.
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 
@@ -68,8 +69,25 @@ def require_project(user, project_id: int) -> None:
         raise NotFound
 
 
+# -- who may do what: the role groups every service checks and every page asks about ----------
+
+ADMINS = (User.Role.COMPANY_ADMIN,)
+MANAGERS = (User.Role.COMPANY_ADMIN, User.Role.PROJECT_MANAGER)
+# Keep the archive: front desk and butlers register and correct what owners tell them.
+ARCHIVE_EDITORS = (User.Role.COMPANY_ADMIN, User.Role.PROJECT_MANAGER, User.Role.FRONT_DESK, User.Role.BUTLER)
+# Import or export a whole project's archive.
+ARCHIVE_TRANSFER = MANAGERS
+
+
+def id_revealers() -> tuple:
+    """Roles that may see a full ID document number (a setting: companies differ)."""
+    return tuple(settings.ID_REVEAL_ROLES)
+
+
+def has_role(user, roles) -> bool:
+    return bool(getattr(user, "is_superuser", False) or getattr(user, "role", None) in roles)
+
+
 def require_role(user, roles) -> None:
-    if getattr(user, "is_superuser", False):
-        return
-    if getattr(user, "role", None) not in roles:
+    if not has_role(user, roles):
         raise PermissionDenied

@@ -14,16 +14,8 @@ from propdesk.core import ratelimit
 from propdesk.core.changes import create_recorded, update_recorded
 from propdesk.core.timeline import Message
 
-from .access import require_project, require_role
+from .access import ADMINS, ARCHIVE_EDITORS, MANAGERS, require_project, require_role
 from .models import ApiToken, Building, Company, Project, Unit, User
-
-ADMIN_ROLES = (User.Role.COMPANY_ADMIN,)
-ARCHIVE_EDITOR_ROLES = (
-    User.Role.COMPANY_ADMIN,
-    User.Role.PROJECT_MANAGER,
-    User.Role.FRONT_DESK,
-    User.Role.BUTLER,
-)
 
 PROJECT_FIELDS = {"name", "kind", "service_mode", "address", "phone", "timezone"}
 BUILDING_FIELDS = {"code", "name", "floors"}
@@ -32,20 +24,20 @@ UNIT_FIELDS = {"entrance", "number", "floor", "area", "layout", "status"}
 
 def create_project(actor, *, company: Company, **fields) -> Project:
     """Only a company administrator opens a new project."""
-    require_role(actor, ADMIN_ROLES)
+    require_role(actor, ADMINS)
     project = Project(company=company, **fields)
     return create_recorded(actor, project, "org.project.created", Message(gettext_noop("Project %(name)s created"), {"name": project.name}))
 
 
 def update_project(actor, project: Project, data: dict) -> dict:
-    require_role(actor, (User.Role.COMPANY_ADMIN, User.Role.PROJECT_MANAGER))
+    require_role(actor, MANAGERS)
     require_project(actor, project.pk)
     return update_recorded(actor, project, data, PROJECT_FIELDS, "org.project.changed",
                            Message(gettext_noop("Project %(name)s changed"), {"name": project.name}))
 
 
 def create_building(actor, *, project: Project, **fields) -> Building:
-    require_role(actor, ARCHIVE_EDITOR_ROLES)
+    require_role(actor, ARCHIVE_EDITORS)
     require_project(actor, project.pk)
     building = Building(project=project, **fields)
     return create_recorded(actor, building, "org.building.created",
@@ -53,7 +45,7 @@ def create_building(actor, *, project: Project, **fields) -> Building:
 
 
 def update_building(actor, building: Building, data: dict) -> dict:
-    require_role(actor, ARCHIVE_EDITOR_ROLES)
+    require_role(actor, ARCHIVE_EDITORS)
     require_project(actor, building.project_id)
     return update_recorded(actor, building, data, BUILDING_FIELDS, "org.building.changed",
                            Message(gettext_noop("Building %(name)s changed"), {"name": building.name}))
@@ -70,7 +62,7 @@ def _check_unit(unit: Unit) -> None:
 
 
 def create_unit(actor, *, building: Building, **fields) -> Unit:
-    require_role(actor, ARCHIVE_EDITOR_ROLES)
+    require_role(actor, ARCHIVE_EDITORS)
     require_project(actor, building.project_id)
     unit = Unit(building=building, project_id=building.project_id, **fields)
     return create_recorded(actor, unit, "org.unit.created",
@@ -78,7 +70,7 @@ def create_unit(actor, *, building: Building, **fields) -> Unit:
 
 
 def update_unit(actor, unit: Unit, data: dict) -> dict:
-    require_role(actor, ARCHIVE_EDITOR_ROLES)
+    require_role(actor, ARCHIVE_EDITORS)
     require_project(actor, unit.project_id)
     return update_recorded(actor, unit, data, UNIT_FIELDS, "org.unit.changed",
                            Message(gettext_noop("Unit %(unit)s changed"), {"unit": unit.label}), check=_check_unit)
@@ -86,7 +78,7 @@ def update_unit(actor, unit: Unit, data: dict) -> dict:
 
 def create_staff(actor, *, username: str, password: str, role: str, projects=(), **fields) -> User:
     """A company administrator creates staff and assigns their projects."""
-    require_role(actor, ADMIN_ROLES)
+    require_role(actor, ADMINS)
     with transaction.atomic():
         user = User(username=username, role=role, **fields)
         user.set_password(password)

@@ -4,7 +4,6 @@
 while that module is absent or broken.
 """
 
-import io
 from datetime import date
 
 from django.http import HttpResponse
@@ -12,7 +11,8 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from propdesk.archive.selectors import can_reveal_id
+from propdesk.archive import excel
+from propdesk.archive.selectors import can_reveal_id, can_transfer_archive
 from propdesk.org.selectors import get_project, projects_for
 
 from ..decorators import staff_view
@@ -22,22 +22,7 @@ from ..pagination import paginate
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _excel():
-    from propdesk.archive import excel
-
-    return excel
-
-
-def xlsx_response(data, filename: str) -> HttpResponse:
-    """An attachment from whatever the exporter returns: bytes, a file-like object or a workbook."""
-    if hasattr(data, "save") and not hasattr(data, "read"):  # an openpyxl Workbook
-        buffer = io.BytesIO()
-        data.save(buffer)
-        data = buffer.getvalue()
-    elif hasattr(data, "getvalue"):
-        data = data.getvalue()
-    elif hasattr(data, "read"):
-        data = data.read()
+def xlsx_response(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
     return response
@@ -51,19 +36,13 @@ def transfer_index(request):
 
 @staff_view
 def download_template(request):
-    return xlsx_response(_excel().build_template(), "propdesk-archive-template.xlsx")
-
-
-def _can_transfer(user) -> bool:
-    """Whether to offer the buttons: the exporter and importer enforce their own role rule again."""
-    roles = getattr(_excel(), "EXCEL_ROLES", None)
-    return roles is None or user.is_superuser or user.role in roles
+    return xlsx_response(excel.build_template(), "propdesk-archive-template.xlsx")
 
 
 def _transfer_page(request, project, status=200, **extra):
     context = {
         "project": project,
-        "can_transfer": _can_transfer(request.user),
+        "can_transfer": can_transfer_archive(request.user),
         "export_form": ExportForm(),
         "import_form": ImportForm(),
         "can_reveal": can_reveal_id(request.user),
@@ -84,7 +63,6 @@ def project_export(request, project_id: int):
     project = get_project(request.user, project_id)
     form = ExportForm(request.POST)
     reveal = form.is_valid() and form.cleaned_data["reveal_ids"] and can_reveal_id(request.user)
-    excel = _excel()
     data = excel.export_project(request.user, project, reveal_ids=True) if reveal else excel.export_project(
         request.user, project)
     return xlsx_response(data, f"{project.code}-archive-{date.today():%Y%m%d}.xlsx")
@@ -98,7 +76,6 @@ def project_import(request, project_id: int):
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _transfer_page(request, project, status=400, import_form=form)
-    excel = _excel()
     try:
         report = excel.import_project(request.user, project, form.cleaned_data["file"])
     except excel.ImportRejected as exc:
