@@ -23,3 +23,11 @@ def test_every_page_offers_the_switch(desk, db):
     body = desk.get(reverse("console:project_list")).content.decode()
     assert f'action="{reverse("set_language")}"' in body
     assert 'value="en"' in body and 'value="zh-hans"' in body
+
+
+def test_an_english_browser_still_gets_chinese_until_the_person_switches(client):
+    page = client.get(reverse("console:login"), headers={"accept-language": "en-US,en;q=0.9"})
+    assert '<html lang="zh-hans">' in page.content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/login/"})
+    page = client.get(reverse("console:login"), headers={"accept-language": "zh-CN"})
+    assert '<html lang="en">' in page.content.decode()
