@@ -32,6 +32,8 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env_extra={
         "DJANGO_SETTINGS_MODULE": "propdesk.settings.prod",
         "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "propdesk.example", "PROPDESK_VAR": str(tmp_path),
+        # Without an SMTP host mail goes to the console, which the deploy check rightly refuses.
+        "EMAIL_HOST": "smtp.propdesk.example",
     })
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -26,6 +26,8 @@ class TimelineEvent(models.Model):
     params = models.JSONField(default=dict, blank=True)
     # {"field": [old, new], ...} for changes; free-form details otherwise.
     changes = models.JSONField(_("changes"), default=dict, blank=True)
+    # Internal events (staff notes, escalations) are never shown to owners.
+    internal = models.BooleanField(_("internal"), default=False)
 
     class Meta:
         ordering = ["-at", "-id"]

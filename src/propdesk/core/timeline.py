@@ -57,6 +57,7 @@ def record(
     subjects: Iterable[models.Model],
     changes: dict | None = None,
     at: datetime | None = None,
+    internal: bool = False,
 ) -> TimelineEvent:
     """Write one event and link it to every subject's card. Must run inside the caller's transaction.
 
@@ -70,6 +71,7 @@ def record(
     event = TimelineEvent.objects.create(
         at=at, actor=actor, verb=verb, message=message.msgid[:500],
         params={k: _plain(v) for k, v in message.params.items()}, changes=changes or {},
+        internal=internal,
     )
     seen = set()
     links = []

@@ -117,6 +117,23 @@ class Unit(models.Model):
         return _("%(building)s room %(number)s") % {"building": self.building.name, "number": self.number}
 
 
+class Department(models.Model):
+    """A team of a project's service center (工程部, 客服部, 秩序部, 保洁部…) that work is dispatched to."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="departments")
+    code = models.SlugField(_("code"), max_length=30)
+    name = models.CharField(_("name"), max_length=50)
+
+    class Meta:
+        ordering = ["project_id", "code"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        constraints = [models.UniqueConstraint(fields=["project", "code"], name="department_code_unique")]
+
+    def __str__(self):
+        return self.name
+
+
 class User(AbstractUser):
     """A staff member. Owners are customers of the archive, not users of this table."""
 
@@ -133,6 +150,8 @@ class User(AbstractUser):
     company = models.ForeignKey(Company, null=True, blank=True, on_delete=models.PROTECT, related_name="staff")
     projects = models.ManyToManyField(Project, blank=True, related_name="staff", verbose_name=_("projects"))
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    departments = models.ManyToManyField(Department, blank=True, related_name="members",
+                                         verbose_name=_("departments"))
 
     class Meta:
         verbose_name = _("staff member")

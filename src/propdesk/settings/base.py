@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "propdesk.core",
     "propdesk.org",
     "propdesk.archive",
+    "propdesk.notify",
+    "propdesk.service",
     "propdesk.console",
     "propdesk.api",
 ]
@@ -120,6 +122,9 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 
+# How often the scheduler enqueues the periodic jobs (the SLA sweep, notification retries), seconds.
+SCHEDULER_INTERVAL = int(os.environ.get("SCHEDULER_INTERVAL", "30"))
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -132,6 +137,50 @@ ID_REVEAL_ROLES = ("company_admin", "project_manager", "front_desk")
 
 # A customer record unconfirmed for longer than this is listed for the quarterly review.
 ARCHIVE_REVIEW_DAYS = 90
+
+# -- email: real SMTP when EMAIL_HOST is set, else printed to the console (development) ----------
+# Django 6.1 configures mail through MAILERS (the EMAIL_* settings are deprecated); the environment
+# variables keep their familiar names. `check --deploy` refuses the console backend in production.
+_email_host = os.environ.get("EMAIL_HOST", "")
+_smtp_options = {
+    "host": _email_host,
+    "port": int(os.environ.get("EMAIL_PORT", "25")),
+    "username": os.environ.get("EMAIL_HOST_USER", ""),
+    "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+    "use_tls": os.environ.get("EMAIL_USE_TLS", "0") == "1",
+    "use_ssl": os.environ.get("EMAIL_USE_SSL", "0") == "1",
+    "timeout": int(os.environ.get("EMAIL_TIMEOUT", "10")),
+}
+MAILERS = {
+    "default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": _smtp_options}
+    if _email_host
+    else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "propdesk@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# -- notifications (propdesk.notify) -----------------------------------------------------------
+# Staff always get in-app notifications; also by email when this is on and they have an address.
+NOTIFY_STAFF_EMAIL = os.environ.get("NOTIFY_STAFF_EMAIL", "0") == "1"
+# Channels used to tell customers (owners, tenants), each when the contact has an address for it.
+NOTIFY_CUSTOMER_CHANNELS = tuple(
+    c for c in os.environ.get("NOTIFY_CUSTOMER_CHANNELS", "sms,email").split(",") if c.strip()
+)
+# The SMS provider. The default writes to the `propdesk.sms` log; HttpSmsBackend posts to a gateway.
+NOTIFY_SMS_BACKEND = os.environ.get("NOTIFY_SMS_BACKEND", "propdesk.notify.backends.LogSmsBackend")
+NOTIFY_SMS_HTTP_URL = os.environ.get("NOTIFY_SMS_HTTP_URL", "")
+NOTIFY_SMS_HTTP_ACCOUNT = os.environ.get("NOTIFY_SMS_HTTP_ACCOUNT", "")
+NOTIFY_SMS_HTTP_SECRET = os.environ.get("NOTIFY_SMS_HTTP_SECRET", "")
+NOTIFY_SMS_HTTP_TIMEOUT = int(os.environ.get("NOTIFY_SMS_HTTP_TIMEOUT", "10"))
+# One SMS segment holds 70 Chinese characters; a longer text is sent as at most this many SMS.
+NOTIFY_SMS_SEGMENT_CHARS = 70
+NOTIFY_SMS_MAX_PARTS = int(os.environ.get("NOTIFY_SMS_MAX_PARTS", "3"))
+# Deliveries are retried by the periodic sweep while attempts stay below this.
+NOTIFY_MAX_ATTEMPTS = 5
+# A delivery pending or in flight for longer than this lost its queue entry or its worker.
+NOTIFY_STALE_SECONDS = 600
+# Prefixed to a notification's link in emails, e.g. https://desk.example.com (blank: no link).
+NOTIFY_SITE_URL = os.environ.get("NOTIFY_SITE_URL", "")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -14,3 +14,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+NOTIFY_SMS_BACKEND = "propdesk.notify.backends.LogSmsBackend"
+NOTIFY_STAFF_EMAIL = False
+NOTIFY_CUSTOMER_CHANNELS = ("sms", "email")
+NOTIFY_SITE_URL = ""

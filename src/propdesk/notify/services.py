@@ -1,0 +1,241 @@
+"""Notifications through one interface (PRODUCT.md areas 2 and 5): every write of the notify app.
+
+Callers (the service desk, notices, care) describe *what happened and to whom*; this module turns that
+into one row per recipient and channel and hands the rows that leave the building (email, SMS) to the
+task queue once the caller's transaction has committed. Delivery runs at least once and sends at most
+once per row: a conditional UPDATE claims the row before anything is sent.
+"""
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone, translation
+
+from propdesk.core.phones import validate_phone
+from propdesk.core.timeline import Message
+from propdesk.org import access
+
+from . import backends
+from .models import Notification
+
+logger = logging.getLogger(__name__)
+
+Channel = Notification.Channel
+Status = Notification.Status
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A customer to tell, with the contact details the caller chose (from the archive)."""
+
+    customer_id: int
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+def notify(
+    *,
+    project,
+    event: str,
+    subject: "str | Message",
+    body: "str | Message",
+    link: str = "",
+    users: Iterable = (),
+    customers: Iterable[Contact] = (),
+) -> list[Notification]:
+    """Tell staff and customers that `event` happened in `project`; return the rows created.
+
+    - Each staff user gets an in-app notification (delivered at once) and, when
+      settings.NOTIFY_STAFF_EMAIL is on and the user has an address, an email. Inactive users and
+      users who cannot see the project are skipped: a notification must not leak another project.
+    - Each customer gets one message per channel of settings.NOTIFY_CUSTOMER_CHANNELS for which the
+      contact has a valid address (SMS to a mainland number, email). The SMS carries the body only.
+    - `subject`/`body` may be plain text or a timeline.Message (an English msgid and its parameters):
+      a Message is stored language-neutral, shown to staff in their language and sent to customers
+      in settings.LANGUAGE_CODE (Simplified Chinese).
+
+    Safe inside the caller's transaction: nothing leaves the building before it commits, and if it
+    rolls back nothing is sent at all.
+    """
+    if not event:
+        raise ValueError("notify() needs an event verb")
+    if link and not link.startswith("/"):
+        raise ValueError("link must be a URL path starting with /")
+    project_id = getattr(project, "pk", project)
+    subject_text, subject_params = _split(subject)
+    body_text, body_params = _split(body)
+    params = {k: v for k, v in (("subject", subject_params), ("body", body_params)) if v is not None}
+    now = timezone.now()
+    common = {"project_id": project_id, "event": event, "subject": subject_text[:200], "body": body_text,
+              "params": params, "link": link, "created_at": now}
+
+    rows: list[Notification] = []
+    seen_users = set()
+    for user in users:
+        if user is None or user.pk in seen_users or not user.is_active:
+            continue
+        seen_users.add(user.pk)
+        if not access.can_see_project(user, project_id):
+            logger.warning("notify: %s cannot see project %s; not told of %s", user.pk, project_id, event)
+            continue
+        name = user.get_full_name() or user.get_username()
+        rows.append(Notification(**common, recipient_user=user, recipient_name=name[:100],
+                                 channel=Channel.IN_APP, status=Status.SENT, sent_at=now))
+        if settings.NOTIFY_STAFF_EMAIL and _valid_email(user.email):
+            rows.append(Notification(**common, recipient_user=user, recipient_name=name[:100],
+                                     channel=Channel.EMAIL, address=user.email))
+
+    channels = set(settings.NOTIFY_CUSTOMER_CHANNELS)
+    seen_customers = set()
+    for contact in customers:
+        if contact.customer_id in seen_customers:
+            continue
+        seen_customers.add(contact.customer_id)
+        who = {"recipient_customer_id": contact.customer_id, "recipient_name": contact.name[:100]}
+        phone = _valid_phone(contact.phone)
+        if Channel.SMS in channels and phone:
+            rows.append(Notification(**common, **who, channel=Channel.SMS, address=phone))
+        if Channel.EMAIL in channels and _valid_email(contact.email):
+            rows.append(Notification(**common, **who, channel=Channel.EMAIL, address=contact.email.strip()))
+
+    if not rows:
+        return []
+    with transaction.atomic():
+        created = Notification.objects.bulk_create(rows)
+        outgoing = [n.pk for n in created if n.status == Status.PENDING]
+        if outgoing:
+            transaction.on_commit(lambda: _enqueue(outgoing))
+    return created
+
+
+def deliver(notification_id: int) -> str:
+    """Send one email or SMS notification through its channel's backend; return its status afterwards.
+
+    The row is first claimed with a conditional UPDATE (pending/failed → sending, attempts + 1), so a
+    task that runs twice, or two workers that pick up the same id, send it once: the loser finds
+    nothing to claim. A refusal by the provider marks the row failed with the error, for
+    retry_failed() to try again.
+    """
+    now = timezone.now()
+    claimed = Notification.objects.filter(
+        pk=notification_id, status__in=[Status.PENDING, Status.FAILED],
+        attempts__lt=settings.NOTIFY_MAX_ATTEMPTS,
+    ).exclude(channel=Channel.IN_APP).update(status=Status.SENDING, attempts=F("attempts") + 1, last_attempt_at=now)
+    if not claimed:
+        status = Notification.objects.filter(pk=notification_id).values_list("status", flat=True).first()
+        return status or "missing"
+
+    notification = Notification.objects.get(pk=notification_id)
+    refs = [r for r in notification.provider_ref.split() if r]
+    try:
+        with translation.override(settings.LANGUAGE_CODE):  # customers are written to in Chinese
+            if notification.channel == Channel.EMAIL:
+                refs = [backends.send_email(notification.address, notification.subject_text, _email_body(notification))]
+            else:
+                sms = backends.get_sms_backend()
+                # Parts already accepted by the provider on an earlier attempt are not sent again.
+                for part in backends.split_sms(notification.body_text or notification.subject_text)[len(refs):]:
+                    refs.append(sms.send(notification.address, part))
+    except Exception as exc:  # any provider error is recorded, never lost
+        logger.warning("notification %s (%s) failed: %s", notification_id, notification.channel, exc)
+        Notification.objects.filter(pk=notification_id).update(
+            status=Status.FAILED, last_error=f"{type(exc).__name__}: {exc}"[:2000],
+            provider_ref=" ".join(refs)[:500],
+        )
+        return Status.FAILED
+    Notification.objects.filter(pk=notification_id).update(
+        status=Status.SENT, sent_at=timezone.now(), last_error="", provider_ref=" ".join(refs)[:500],
+    )
+    return Status.SENT
+
+
+def retry_failed() -> int:
+    """Re-enqueue every undelivered email/SMS that may still be sent; return how many (a periodic job).
+
+    Failed rows are retried while attempts < settings.NOTIFY_MAX_ATTEMPTS (5). A row left "sending"
+    or "pending" for longer than settings.NOTIFY_STALE_SECONDS lost its worker or its queue entry;
+    it is retried too (a worker that died after the provider accepted the message may cause a second
+    send: delivery is at-least-once only in that case).
+    """
+    stale = timezone.now() - timedelta(seconds=settings.NOTIFY_STALE_SECONDS)
+    Notification.objects.filter(status=Status.SENDING, last_attempt_at__lt=stale).update(
+        status=Status.FAILED, last_error="interrupted while sending")
+    ids = list(
+        Notification.objects.filter(
+            Q(status=Status.FAILED, attempts__lt=settings.NOTIFY_MAX_ATTEMPTS)
+            | Q(status=Status.PENDING, created_at__lt=stale)
+        ).exclude(channel=Channel.IN_APP).order_by("created_at").values_list("id", flat=True)[:1000]
+    )
+    _enqueue(ids)
+    return len(ids)
+
+
+def mark_read(user, notification_id: int) -> Notification:
+    """Mark one of the user's own in-app notifications read; another's is reported as not found."""
+    from .selectors import notifications_for
+
+    notification = access.get_scoped(notifications_for(user), user, pk=notification_id)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=notification.read_at)
+    return notification
+
+
+def mark_all_read(user) -> int:
+    """Mark every unread in-app notification of the user read; return how many changed."""
+    from .selectors import notifications_for
+
+    return notifications_for(user, unread_only=True).update(read_at=timezone.now())
+
+
+# -- helpers --------------------------------------------------------------------------------
+
+
+def _enqueue(ids: list[int]) -> None:
+    from .tasks import deliver_notification
+
+    for notification_id in ids:
+        try:
+            deliver_notification.enqueue(notification_id)
+        except Exception:  # the queue is down: the row stays pending and retry_failed() picks it up
+            logger.exception("could not enqueue notification %s", notification_id)
+
+
+def _split(text: "str | Message") -> tuple[str, dict | None]:
+    if isinstance(text, Message):
+        return text.msgid, {k: str(v) if not isinstance(v, (int, float)) else v for k, v in text.params.items()}
+    return str(text), None
+
+
+def _email_body(notification: Notification) -> str:
+    body = notification.body_text
+    if notification.link and settings.NOTIFY_SITE_URL:
+        body = f"{body}\n\n{settings.NOTIFY_SITE_URL.rstrip('/')}{notification.link}"
+    return body
+
+
+def _valid_email(value: str) -> bool:
+    if not value:
+        return False
+    try:
+        validate_email(value.strip())
+    except ValidationError:
+        return False
+    return True
+
+
+def _valid_phone(value: str) -> str:
+    if not value:
+        return ""
+    try:
+        return validate_phone(value)
+    except ValidationError:
+        return ""

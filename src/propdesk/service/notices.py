@@ -1,0 +1,87 @@
+"""Who is told what about a work order (the service-desk issue, item 9), through propdesk.notify.
+
+The requester (and the reporters of duplicates merged into it) is told on response, dispatch,
+resolution and callback; the assignee on dispatch and warnings; the project's managers on
+escalation and on a poor rating.
+"""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_noop
+
+from propdesk.core.timeline import Message
+from propdesk.notify.services import Contact, notify
+from propdesk.org.models import User
+
+from .models import SlaTimer, WorkOrder
+from .workflow import A
+
+TO_REQUESTER = {
+    A.RESPOND: gettext_noop("Your request %(number)s has been received and is being handled."),
+    A.DISPATCH: gettext_noop("Your request %(number)s has been assigned to %(assignee)s."),
+    A.RESOLVE: gettext_noop("Your request %(number)s has been resolved: %(resolution)s"),
+    A.CALLBACK: gettext_noop("Thank you for your feedback on request %(number)s."),
+}
+
+
+def _link(wo: WorkOrder) -> str:
+    try:
+        return reverse("console:work_order", args=[wo.pk])
+    except NoReverseMatch:  # the console is not installed (e.g. a worker-only configuration)
+        return ""
+
+
+def _contacts(wo: WorkOrder) -> list[Contact]:
+    """The requester and the requesters of duplicates merged into this work order."""
+    people = [wo.requester] if wo.requester_id else []
+    people += [d.requester for d in wo.duplicates.select_related("requester").filter(requester__isnull=False)]
+    contacts, seen = [], set()
+    for person in people:
+        if person.pk in seen:
+            continue
+        seen.add(person.pk)
+        phone = person.phones.values_list("number", flat=True).first() or ""
+        contacts.append(Contact(customer_id=person.pk, name=person.name, phone=phone, email=person.email))
+    if not contacts and wo.contact_phone:
+        contacts.append(Contact(customer_id=0, name=wo.contact_name, phone=wo.contact_phone))
+    return contacts
+
+
+def managers(project_id: int) -> list[User]:
+    return list(User.objects.filter(is_active=True, role=User.Role.PROJECT_MANAGER, projects=project_id))
+
+
+def after_transition(wo: WorkOrder, action: str, actor) -> None:
+    """Called inside the transition's transaction: nothing leaves before it commits."""
+    params = {"number": wo.number, "assignee": str(wo.assignee or wo.department or ""),
+              "resolution": wo.resolution}
+    if action in TO_REQUESTER and (action != A.CALLBACK or wo.called_back_at):
+        message = Message(TO_REQUESTER[action], params)
+        notify(project=wo.project, event=f"work_order.{action}", subject=message, body=message,
+               link=_link(wo), customers=_contacts(wo))
+    if action in (A.DISPATCH, A.ACCEPT_TRANSFER, A.REOPEN) and wo.assignee_id and wo.assignee_id != actor.pk:
+        message = Message(gettext_noop("Work order %(number)s is assigned to you: %(place)s"),
+                          {"number": wo.number, "place": wo.place})
+        notify(project=wo.project, event=f"work_order.{action}", subject=message, body=message,
+               link=_link(wo), users=[wo.assignee])
+    if action == A.CALLBACK and wo.needs_manager_attention:
+        message = Message(gettext_noop("Work order %(number)s was rated poorly at the callback: please follow up"),
+                          {"number": wo.number})
+        notify(project=wo.project, event="work_order.poor_rating", subject=message, body=message,
+               link=_link(wo), users=managers(wo.project_id))
+
+
+def sla_warning(wo: WorkOrder, timer: SlaTimer) -> None:
+    """At 80 % of a limit: the assignee, or the first receiver while nobody is assigned."""
+    message = Message(gettext_noop("Work order %(number)s is close to its limit (due %(due)s)"),
+                      {"number": wo.number, "due": timezone.localtime(timer.due_at).strftime("%H:%M")})
+    notify(project=wo.project, event="work_order.sla_warning", subject=message, body=message, link=_link(wo),
+           users=[wo.assignee or wo.first_receiver])
+
+
+def sla_escalation(wo: WorkOrder, timer: SlaTimer) -> None:
+    """At 100 % of a limit: the project's managers."""
+    message = Message(gettext_noop("Work order %(number)s has passed its limit and is escalated to you"),
+                      {"number": wo.number})
+    notify(project=wo.project, event="work_order.sla_breached", subject=message, body=message, link=_link(wo),
+           users=managers(wo.project_id))
