@@ -23,3 +23,30 @@ def technician(project, departments):
 @pytest.fixture
 def manager(project):
     return StaffFactory(username="pm", role="project_manager", projects=[project], email="pm@example.com")
+
+
+@pytest.fixture
+def leak(occupancy, staff):
+    """An emergency leak reported on the hotline by the owner of 3-2-1201."""
+    from propdesk.service import services
+
+    wo, _ = services.create_work_order(
+        staff, project=occupancy.unit.project, kind="repair_home", channel="hotline", priority="emergency",
+        description="3栋1201卫生间天花板漏水，水一直往下滴", unit=occupancy.unit, requester=occupancy.customer)
+    return wo
+
+
+@pytest.fixture
+def complaint(occupancy, staff):
+    from propdesk.service import services
+
+    wo, _ = services.create_work_order(
+        staff, project=occupancy.unit.project, kind="complaint", channel="hotline",
+        description="楼上装修噪音太大，晚上十点还在电钻", unit=occupancy.unit, requester=occupancy.customer)
+    return wo
+
+
+def act(actor, wo, action, **params):
+    from propdesk.service.transitions import transition
+
+    return transition(actor, wo, action, **params)

@@ -12,7 +12,9 @@ class NotFound(Exception):
 class Conflict(Exception):
     """The action does not fit the object's current state, or someone else changed it first (HTTP 409)."""
 
-    def __init__(self, message: str, code: str = "conflict"):
+    def __init__(self, message: str, code: str = "conflict", state: str | None = None):
         super().__init__(message)
         self.message = message
         self.code = code
+        # The object's state when the action was refused, for a client to show or reload.
+        self.state = state

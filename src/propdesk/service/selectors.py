@@ -30,6 +30,8 @@ class QueueFilter:
     building: int | None = None
     assignee: int | None = None
     priority: str | None = None
+    unit: int | None = None
+    requester: int | None = None
     open_only: bool = True
 
 
@@ -48,7 +50,8 @@ def queue(user, f: QueueFilter | None = None):
     elif f.scope == QueueScope.TEAM:
         qs = qs.filter(department__in=user.departments.all())
     for field, value in (("project_id", f.project), ("kind", f.kind), ("state", f.state),
-                         ("building_id", f.building), ("assignee_id", f.assignee), ("priority", f.priority)):
+                         ("building_id", f.building), ("assignee_id", f.assignee), ("priority", f.priority),
+                         ("unit_id", f.unit), ("requester_id", f.requester)):
         if value:
             qs = qs.filter(**{field: value})
     if f.category:

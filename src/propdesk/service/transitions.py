@@ -58,19 +58,17 @@ def transition(actor, wo: WorkOrder, action: str, *, version: int | None = None,
     with transaction.atomic():
         current = WorkOrder.objects.select_related("project", "unit__building", "requester").get(pk=wo.pk)
         if current.version != expected:
-            raise Conflict(_("Someone else changed work order %(number)s first (now %(state)s). Reload it "
-                             "and try again.") % {"number": current.number, "state": state_label(current.state)},
-                           code="stale")
+            raise _stale(current.number, current.state)
         allowed = TRANSITIONS.get(current.state, {})
         if action not in allowed:
             raise Conflict(_("“%(action)s” is not possible while work order %(number)s is %(state)s.") % {
                 "action": ACTION_LABELS.get(action, action), "number": current.number, "state": state_label(current.state)},
-                code="not_allowed")
+                code="not_allowed", state=current.state)
         # Claim the row first: a concurrent writer blocks here and then finds the version moved on.
         claimed = WorkOrder.objects.filter(pk=current.pk, version=expected).update(version=expected + 1)
         if not claimed:
-            raise Conflict(_("Someone else changed work order %(number)s first.") % {"number": current.number},
-                           code="stale")
+            now_state = WorkOrder.objects.filter(pk=current.pk).values_list("state", flat=True).first()
+            raise _stale(current.number, now_state or current.state)
         now = timezone.now()
         before = current.state
         timers = list(current.timers.all())
@@ -96,6 +94,12 @@ def transition(actor, wo: WorkOrder, action: str, *, version: int | None = None,
     return current
 
 
+def _stale(number: str, state: str) -> Conflict:
+    return Conflict(_("Someone else changed work order %(number)s first (now %(state)s). Reload it "
+                      "and try again.") % {"number": number, "state": state_label(state)},
+                    code="stale", state=state)
+
+
 def _timer(timers, kind):
     return next((t for t in timers if t.kind == kind), None)
 
@@ -115,7 +119,8 @@ def _need_note(note, message):
 
 def _respond(actor, wo, timers, now, note, **_params):
     if wo.responded_at is not None and wo.state == S.DISPATCHED:
-        raise Conflict(_("Work order %(number)s was already responded to.") % {"number": wo.number})
+        raise Conflict(_("Work order %(number)s was already responded to.") % {"number": wo.number},
+                       state=wo.state)
     _mark_responded(wo, timers, now)
 
 
