@@ -13,9 +13,9 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 from ninja.renderers import JSONRenderer
 
-from propdesk.core.errors import NotFound
+from propdesk.core.errors import Conflict, NotFound
 
-from . import archive, auth, org
+from . import archive, auth, org, service
 from .errors import django_errors, invalid_body, schema_errors
 
 
@@ -28,7 +28,7 @@ class ReadableJSONRenderer(JSONRenderer):
 api = NinjaAPI(
     title="propdesk API",
     version="1",
-    description="Archives of projects, buildings, units, customers and occupancies.",
+    description="Archives of projects, buildings, units, customers and occupancies; work orders.",
     urls_namespace="api",
     auth=[auth.BearerAuth(), auth.SessionAuth()],
     renderer=ReadableJSONRenderer(),
@@ -54,6 +54,13 @@ def on_service_error(request, exc):
 @api.exception_handler(NotFound)
 def on_not_found(request, exc):
     return _detail(request, 404, _("Not found."))
+
+
+@api.exception_handler(Conflict)
+def on_conflict(request, exc):
+    """409: the action does not fit the object's current state, or someone else changed it first."""
+    body = {"detail": exc.message, "code": exc.code, "state": exc.state}
+    return api.create_response(request, body, status=409)
 
 
 @api.exception_handler(Http404)
@@ -85,3 +92,4 @@ def on_http_error(request, exc):
 api.add_router("/auth", auth.router)
 api.add_router("", org.router)
 api.add_router("", archive.router)
+api.add_router("", service.router)

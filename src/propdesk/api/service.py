@@ -1,0 +1,100 @@
+"""Work orders (工单): receive, list the queue, read, and move one through its states.
+
+Each view resolves the ids it is given through the scoped selectors (out of scope: 404, nothing
+written) and calls one service. The allowed moves are the table of service.workflow: a move the
+table does not allow in the current state, or one carrying a stale `version`, answers 409 with the
+current state (see urls.py).
+"""
+
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Header, Query, Router, Status
+
+from propdesk.archive import selectors as archive_selectors
+from propdesk.org import selectors as org_selectors
+from propdesk.service import selectors, services, transitions
+
+from .schemas import ErrorOut, page
+from .schemas_service import (
+    ConflictOut,
+    TransitionIn,
+    WorkOrderFilter,
+    WorkOrderIn,
+    WorkOrderOut,
+    WorkOrderPage,
+)
+
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ErrorOut}
+REPLAYED = "Idempotent-Replayed"
+
+router = Router(tags=["work orders"])
+
+
+def _category(project, category_id: int | None):
+    """A category the project may use (its own or a shared one), or a 422 on `category`."""
+    if category_id is None:
+        return None
+    category = selectors.categories_for(project).filter(pk=category_id).first()
+    if category is None:
+        raise ValidationError({"category": _("Select a valid choice.")})
+    return category
+
+
+@router.get("/work-orders", response=WorkOrderPage)
+def list_work_orders(request, query: Query[WorkOrderFilter]):
+    """The service center's queue, most urgent first: by time left on the nearest limit, then age."""
+    f = selectors.QueueFilter(
+        scope=query.scope, project=query.project, kind=query.kind, state=query.state,
+        category=query.category, building=query.building, assignee=query.assignee,
+        priority=query.priority, open_only=query.open)
+    return page(selectors.queue(request.auth, f), query)
+
+
+@router.post("/work-orders", response={200: WorkOrderOut, 201: WorkOrderOut, **ERRORS})
+def create_work_order(request, payload: WorkOrderIn, response: HttpResponse,
+                      idempotency_key: str | None = Header(
+                          None, alias="Idempotency-Key", max_length=100,
+                          description="Send the same key when retrying: the first work order comes back "
+                                      "(200, `Idempotent-Replayed: true`) and nothing new is written.")):
+    """Receive a request; the caller becomes its first receiver (首问负责制).
+
+    The triage suggests the category and whether it is an emergency when they are not given.
+    Answers 201 with the new work order, or 200 with the earlier one when this caller already sent
+    the same Idempotency-Key (whatever the body of the retry).
+    """
+    user = request.auth
+    project = org_selectors.get_project(user, payload.project)
+    unit = org_selectors.get_unit(user, payload.unit) if payload.unit is not None else None
+    building = org_selectors.get_building(user, payload.building) if payload.building is not None else None
+    requester = (archive_selectors.get_customer(user, payload.requester)
+                 if payload.requester is not None else None)
+    wo, created = services.create_work_order(
+        user, project=project, kind=payload.kind, channel=payload.channel, description=payload.description,
+        unit=unit, building=building, location=payload.location, requester=requester,
+        contact_name=payload.contact_name, contact_phone=payload.contact_phone,
+        category=_category(project, payload.category), priority=payload.priority,
+        complexity=payload.complexity or "", idempotency_key=idempotency_key or None)
+    if not created:
+        response[REPLAYED] = "true"
+    return Status(201 if created else 200, selectors.get_work_order(user, wo.pk))
+
+
+@router.get("/work-orders/{int:work_order_id}", response={200: WorkOrderOut, **ERRORS})
+def get_work_order(request, work_order_id: int):
+    return selectors.get_work_order(request.auth, work_order_id)
+
+
+@router.post("/work-orders/{int:work_order_id}/transitions", response={200: WorkOrderOut, **ERRORS})
+def transition_work_order(request, work_order_id: int, payload: TransitionIn):
+    """Apply one action of the work order's `allowed_actions`; answers the updated work order.
+
+    409 when the action is not allowed in the current state, or when `version` is given and the
+    work order changed since (someone else acted first): the answer carries `code` ("not_allowed",
+    "stale") and the current `state`. 422 when the action's own rule is not met (a note, a rating…).
+    """
+    wo = selectors.get_work_order(request.auth, work_order_id)
+    params = payload.model_dump(exclude={"action", "version", "note"}, exclude_none=True)
+    transitions.transition(request.auth, wo, payload.action, version=payload.version, note=payload.note,
+                           **params)
+    return selectors.get_work_order(request.auth, work_order_id)
