@@ -1,6 +1,9 @@
 from django.urls import path
 
-from .views import archive, auth, customer, lookup, review, transfer
+from .views import (
+    archive, auth, callbacks, customer, intake, lookup, notifications, queue, review, technician, transfer,
+    work_order,
+)
 
 app_name = "console"
 urlpatterns = [
@@ -22,4 +25,20 @@ urlpatterns = [
     path("projects/<int:project_id>/transfer/", transfer.project_transfer, name="project_transfer"),
     path("projects/<int:project_id>/export/", transfer.project_export, name="project_export"),
     path("projects/<int:project_id>/import/", transfer.project_import, name="project_import"),
+    # the service desk (PRODUCT.md area 2)
+    path("work-orders/", queue.queue, name="queue"),
+    path("work-orders/new/", intake.intake, name="intake"),
+    path("work-orders/new/caller/", intake.caller, name="intake_caller"),
+    path("work-orders/new/triage/", intake.triage_hint, name="intake_triage"),
+    path("work-orders/<int:work_order_id>/", work_order.work_order, name="work_order"),
+    path("work-orders/<int:work_order_id>/act/<str:action>/", work_order.act, name="work_order_act"),
+    path("work-orders/<int:work_order_id>/quote/", work_order.quote, name="work_order_quote"),
+    path("work-orders/<int:work_order_id>/consent/", work_order.consent, name="work_order_consent"),
+    path("work-orders/<int:work_order_id>/measure/", work_order.measure, name="work_order_measure"),
+    path("work-orders/<int:work_order_id>/note/", work_order.note, name="work_order_note"),
+    path("my-jobs/", technician.my_jobs, name="my_jobs"),
+    path("callbacks/", callbacks.callbacks, name="callbacks"),
+    path("notifications/", notifications.notifications, name="notifications"),
+    path("notifications/<int:notification_id>/read/", notifications.notification_read, name="notification_read"),
+    path("notifications/read-all/", notifications.notifications_read_all, name="notifications_read_all"),
 ]

@@ -5,6 +5,9 @@ resolution and callback; the assignee on dispatch and warnings; the project's ma
 escalation and on a poor rating.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
@@ -47,12 +50,27 @@ def _contacts(wo: WorkOrder) -> list[Contact]:
     return contacts
 
 
+_muted = ContextVar("propdesk_notices_muted", default=False)
+
+
+@contextmanager
+def muted():
+    """Record history without telling anyone (demo data, imports of past work orders)."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
+
 def managers(project_id: int) -> list[User]:
     return list(User.objects.filter(is_active=True, role=User.Role.PROJECT_MANAGER, projects=project_id))
 
 
 def after_transition(wo: WorkOrder, action: str, actor) -> None:
     """Called inside the transition's transaction: nothing leaves before it commits."""
+    if _muted.get():
+        return
     params = {"number": wo.number, "assignee": str(wo.assignee or wo.department or ""),
               "resolution": wo.resolution}
     if action in TO_REQUESTER and (action != A.CALLBACK or wo.called_back_at):

@@ -49,10 +49,13 @@ def state_label(state: str) -> str:
 
 
 def transition(actor, wo: WorkOrder, action: str, *, version: int | None = None, note: str = "",
-               **params) -> WorkOrder:
+               at=None, **params) -> WorkOrder:
     """Apply `action` to the work order. Raises Conflict (HTTP 409) when the action is not allowed in
     the current state or the work order changed since `version` was read; ValidationError when the
-    action's own rule is not met. Returns the updated work order."""
+    action's own rule is not met. Returns the updated work order.
+
+    `at` is when it happened, for steps recorded afterwards (imports, demo data); default now.
+    """
     require_project(actor, wo.project_id)
     expected = wo.version if version is None else version
     with transaction.atomic():
@@ -69,7 +72,7 @@ def transition(actor, wo: WorkOrder, action: str, *, version: int | None = None,
         if not claimed:
             now_state = WorkOrder.objects.filter(pk=current.pk).values_list("state", flat=True).first()
             raise _stale(current.number, now_state or current.state)
-        now = timezone.now()
+        now = at or timezone.now()
         before = current.state
         timers = list(current.timers.all())
         params_for_message = HANDLERS[action](actor, current, timers, now, note.strip(), **params) or {}
@@ -89,7 +92,7 @@ def transition(actor, wo: WorkOrder, action: str, *, version: int | None = None,
                 t.save(force_insert=True)
         timeline.record(actor, f"service.{action}", Message(MESSAGES[action], {"note": note.strip(),
                                                                              **params_for_message}),
-                        subjects=subjects(current), changes={"state": [before, next_state]})
+                        subjects=subjects(current), changes={"state": [before, next_state]}, at=now)
         notices.after_transition(current, action, actor)
     return current
 

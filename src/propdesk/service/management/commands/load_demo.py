@@ -1,4 +1,4 @@
-"""`manage.py load_demo`: the demo company, its two projects and archives, and a login per role.
+"""`manage.py load_demo`: the demo company, its projects, archives, staff and service-desk history.
 
 Runs on every `make run`; when the demo company exists it says so and changes nothing.
 """
@@ -6,18 +6,22 @@ Runs on every `make run`; when the demo company exists it says so and changes no
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from propdesk.archive.demo import DemoConflict, load_demo
 from propdesk.archive.demo_data import DEMO_COMPANY, DEMO_PASSWORD
+from propdesk.service.demo import load_service_demo
 
 
 class Command(BaseCommand):
-    help = "Load the demo data (示例数据): 2 projects, ~2,000 units, ~3,000 customers, one login per role."
+    help = "Load the demo data (示例数据): 2 projects, ~2,000 units, ~3,000 customers, one login per role, " \
+           "and a few hundred work orders."
 
     def handle(self, *args, **options):
         started = time.perf_counter()
+        now = timezone.now()
         try:
-            summary = load_demo()
+            summary = load_demo(now=now)
         except DemoConflict as exc:
             raise CommandError(
                 f"演示数据未载入：用户名或项目编号已被占用 / demo data not loaded, already taken: {exc}"
@@ -25,9 +29,10 @@ class Command(BaseCommand):
         if summary is None:
             self.stdout.write(f"示例数据已存在（{DEMO_COMPANY}），未做任何改动 / demo data already loaded, nothing changed.")
             return
+        orders = load_service_demo(now)
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(
             f"已载入示例数据 / demo data loaded: {summary.projects} 个项目 projects, {summary.units} 套房屋 units, "
-            f"{summary.customers} 位客户 customers, {summary.staff} 个员工账号 staff logins "
+            f"{summary.customers} 位客户 customers, {summary.staff} 个员工账号 staff logins, {orders} 张工单 work orders "
             f"(密码 password: {DEMO_PASSWORD}) in {elapsed:.1f}s"
         ))

@@ -1,0 +1,48 @@
+"""The service center's queue (PRODUCT.md area 2): most urgent first, with countdowns and colours."""
+
+from django.shortcuts import render
+
+from propdesk.org.selectors import buildings_for, projects_for
+from propdesk.service import desk
+from propdesk.service import selectors as service_selectors
+from propdesk.service.selectors import QueueFilter, QueueScope
+
+from ..decorators import staff_view
+from ..forms_service import QueueFilterForm
+from ..pagination import quick_page
+
+TABS = (QueueScope.MINE, QueueScope.TEAM, QueueScope.PROJECT)
+
+
+def _categories(user):
+    seen = {}
+    for project in projects_for(user):
+        for category in service_selectors.categories_for(project):
+            seen.setdefault(category.pk, category)
+    return list(seen.values())
+
+
+def default_tab(user) -> str:
+    return QueueScope.MINE if user.role == user.Role.TECHNICIAN else QueueScope.PROJECT
+
+
+@staff_view
+def queue(request):
+    """Tabs mine / my team / my project, or the manager's flags (?flag=manager); filters by GET."""
+    user = request.user
+    flag = request.GET.get("flag") == "manager"
+    tab = request.GET.get("tab") if request.GET.get("tab") in TABS else default_tab(user)
+    form = QueueFilterForm(request.GET, categories=_categories(user), buildings=buildings_for(user),
+                           staff=desk.dispatch_staff(user))
+    values = form.values()
+    if flag:
+        orders = service_selectors.needing_manager(user)
+    else:
+        show_all = values.pop("all", False)
+        orders = service_selectors.queue(user, QueueFilter(scope=tab, open_only=not show_all, **{
+            k: v for k, v in values.items() if v not in (None, "")}))
+    page = quick_page(request, orders)
+    return render(request, "console/service/queue.html", {
+        "page": page, "rows": desk.with_urgency(page.object_list), "form": form, "tab": tab, "tabs": TABS,
+        "flag": flag,
+    })
