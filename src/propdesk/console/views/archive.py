@@ -4,6 +4,8 @@ from django.shortcuts import render
 
 from propdesk.archive import selectors as archive_selectors
 from propdesk.org import selectors as org_selectors
+from propdesk.service import desk
+from propdesk.service import selectors as service_selectors
 
 from ..decorators import staff_view
 from ..pagination import paginate
@@ -32,4 +34,5 @@ def building_detail(request, building_id: int):
 @staff_view
 def unit_detail(request, unit_id: int):
     card = archive_selectors.unit_card(request.user, unit_id)
-    return render(request, "console/unit_detail.html", {"card": card, "unit": card.unit})
+    history = desk.with_urgency(service_selectors.unit_history(request.user, unit_id)[:20])
+    return render(request, "console/unit_detail.html", {"card": card, "unit": card.unit, "history": history})

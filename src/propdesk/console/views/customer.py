@@ -9,6 +9,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from propdesk.archive import selectors, services
+from propdesk.service import desk
+from propdesk.service import selectors as service_selectors
 
 from ..decorators import staff_view
 from ..forms import CustomerForm, add_service_errors
@@ -22,6 +24,7 @@ def _card_context(request, customer_id: int, **extra) -> dict:
         "due_review": selectors.is_due_review(card.customer),
         "can_reveal": selectors.can_reveal_id(request.user),
         "can_edit": selectors.can_edit_archive(request.user),
+        "history": desk.with_urgency(service_selectors.customer_history(request.user, customer_id)[:20]),
         **extra,
     }
 
