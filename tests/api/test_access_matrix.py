@@ -11,6 +11,8 @@ from propdesk.api.urls import api
 from propdesk.archive.models import Customer, Occupancy
 from propdesk.core.models import TimelineEvent
 from propdesk.org.models import Building, Project, Unit
+from propdesk.service import services as service_services
+from propdesk.service.models import IdempotencyKey, SlaTimer, WorkOrder
 from tests.api.conftest import Api, token_for
 from tests.factories import OccupancyFactory, UnitFactory
 
@@ -27,6 +29,10 @@ LISTS = {
     ("/api/v1/occupancies", "get"): lambda e: [
         {}, {"project": e["project"].pk}, {"unit": e["unit"].pk}, {"customer": e["customer"].pk},
         {"current": "true"}],
+    ("/api/v1/work-orders", "get"): lambda e: [
+        {}, {"project": e["project"].pk}, {"building": e["building"].pk}, {"open": "false"},
+        {"state": "received"}, {"kind": "repair_home"}, {"priority": "emergency"}, {"scope": "team"},
+        {"assignee": e["work_order"].first_receiver_id}],
 }
 
 # Other operations: the path and a valid body aimed at the first project's objects.
@@ -54,10 +60,16 @@ OBJECTS = {
     ("/api/v1/occupancies/{occupancy_id}", "get"): lambda e: (f"/occupancies/{e['occupancy'].pk}", None),
     ("/api/v1/occupancies/{occupancy_id}", "patch"): lambda e: (
         f"/occupancies/{e['occupancy'].pk}", {"relation": "本人"}),
+    ("/api/v1/work-orders", "post"): lambda e: (
+        "/work-orders", {"project": e["project"].pk, "kind": "repair_home", "channel": "hotline",
+                         "description": "冒名报修", "unit": e["unit"].pk}),
+    ("/api/v1/work-orders/{work_order_id}", "get"): lambda e: (f"/work-orders/{e['work_order'].pk}", None),
+    ("/api/v1/work-orders/{work_order_id}/transitions", "post"): lambda e: (
+        f"/work-orders/{e['work_order'].pk}/transitions", {"action": "cancel", "note": "冒名取消"}),
 }
 
 # What of the first project must never show in another project's answers.
-SECRETS = ["阳光花园", "sunny", "王建国", "13812345678", "3-2-1201", "1101**********1234"]
+SECRETS = ["阳光花园", "sunny", "王建国", "13812345678", "3-2-1201", "1101**********1234", "天花板漏水"]
 
 
 def op_id(operation) -> str:
@@ -81,18 +93,34 @@ def snapshot(project) -> dict:
         "units": list(Unit.objects.filter(project=project).values()),
         "customers": list(Customer.objects.filter(project=project).values()),
         "occupancies": list(Occupancy.objects.filter(unit__project=project).values()),
+        "work_orders": list(WorkOrder.objects.filter(project=project).values()),
+        "timers": list(SlaTimer.objects.filter(work_order__project=project).values()),
+        "all_work_orders": WorkOrder.objects.count(),
+        "idempotency_keys": IdempotencyKey.objects.count(),
         "projects": Project.objects.count(),
         "events": TimelineEvent.objects.count(),
     }
 
 
 @pytest.fixture
-def outsiders_own_data(other_project):
+def estate(estate, staff):
+    """The first project's archive and a work order of it: an emergency leak reported by its owner."""
+    wo, _created = service_services.create_work_order(
+        staff, project=estate["project"], kind="repair_home", channel="hotline", priority="emergency",
+        description="3栋1201卫生间天花板漏水", unit=estate["unit"], requester=estate["customer"])
+    return {**estate, "work_order": wo}
+
+
+@pytest.fixture
+def outsiders_own_data(other_project, outsider):
     """The outsider's project has rows of its own, so empty answers are not a false success."""
     unit = UnitFactory(building__project=other_project, building__code="R1", building__name="江畔1栋",
                        entrance="", number="0808", floor=8)
-    return OccupancyFactory(unit=unit, customer__name="江畔住户", customer__phones=["13600000000"],
-                            customer__id_number="440301198502023456")
+    occupancy = OccupancyFactory(unit=unit, customer__name="江畔住户", customer__phones=["13600000000"],
+                                 customer__id_number="440301198502023456")
+    service_services.create_work_order(outsider, project=other_project, kind="repair_home", channel="walk_in",
+                                       description="江畔住户厨房灯不亮", unit=unit, requester=occupancy.customer)
+    return occupancy
 
 
 @pytest.fixture(params=["token", "session"])
@@ -134,6 +162,7 @@ def first_project_ids(path: str, estate) -> set[int]:
         "units": set(Unit.objects.filter(project=project).values_list("pk", flat=True)),
         "customers": set(Customer.objects.filter(project=project).values_list("pk", flat=True)),
         "occupancies": set(Occupancy.objects.filter(unit__project=project).values_list("pk", flat=True)),
+        "work-orders": set(WorkOrder.objects.filter(project=project).values_list("pk", flat=True)),
     }[resource]
 
 

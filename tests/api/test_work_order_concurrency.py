@@ -86,7 +86,8 @@ def test_two_staff_dispatching_at_the_same_moment(order, staff, crew):
             return job()
         return run
 
-    responses = in_threads(*(at_once(dispatch(api, order, tech)) for api, tech in zip(apis, crew["techs"])))
+    jobs = [at_once(dispatch(api, order, tech)) for api, tech in zip(apis, crew["techs"], strict=True)]
+    responses = in_threads(*jobs)
 
     assert_exactly_one_dispatch(order, responses, crew["techs"])
 

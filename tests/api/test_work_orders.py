@@ -1,9 +1,10 @@
 """The work-order API: receive (idempotently), list the queue, read, and move through the states."""
 
+import datetime as dt
 import json
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from propdesk.core.models import TimelineEvent
 from propdesk.org.models import Department
@@ -47,7 +48,7 @@ def post_with_key(api, data, key):
 
 
 def new_order(staff, unit, **fields) -> WorkOrder:
-    fields = {"kind": "repair_home", "channel": "hotline", "description": "厨房水龙头滴水",
+    fields = {"kind": "repair_home", "channel": "hotline", "description": "厨房水龙头滴水", "priority": "normal",
               "project": unit.project if unit else None, **fields}
     wo, _created = services.create_work_order(staff, unit=unit, **fields)
     return wo
@@ -72,7 +73,7 @@ def test_an_obvious_leak_is_received_as_an_emergency(desk_api, estate, staff, le
     wo = WorkOrder.objects.get()
     assert data["id"] == wo.pk and data["number"] == f"GD{wo.pk:08d}"
     assert (data["state"], data["version"], data["priority"]) == ("received", 1, "emergency")
-    assert data["suggested"] == {"category": None, "emergency": True}
+    assert data["suggested"]["emergency"] is True and data["category"] == data["suggested"]["category"]
     assert data["unit"] == {"id": estate["unit"].pk, "label": estate["unit"].label}
     assert data["building"]["id"] == estate["building"].pk  # the unit's building
     assert data["requester"] == {"id": estate["customer"].pk, "name": "王建国"}
@@ -344,3 +345,33 @@ def test_an_occupant_of_another_unit_can_be_the_requester(desk_api, estate):
     neighbour = OccupancyFactory(unit=estate["spare_unit"], customer__project=estate["project"]).customer
     response = desk_api.post("/work-orders", body(estate, requester=neighbour.pk))
     assert response.status_code == 201 and response.json()["requester"]["id"] == neighbour.pk
+
+
+def test_hold_resume_transfer_and_accept_through_the_api(desk_api, staff, estate, technician, project):
+    security = Department.objects.create(project=project, code="security", name="秩序部")
+    wo = new_order(staff, estate["unit"])
+    held = act(desk_api, wo.pk, "hold", note="等业主回家开门").json()
+    assert (held["state"], held["allowed_actions"]) == ("on_hold", ["resume", "cancel"])
+    assert held["timers"][0]["paused"] is True and held["next_due_at"] is None
+    assert act(desk_api, wo.pk, "resume").json()["state"] == "received"
+
+    moved = act(desk_api, wo.pk, "transfer", note="车位纠纷归秩序部", department=security.pk).json()
+    assert (moved["state"], moved["department"]["name"]) == ("transferred", "秩序部")
+    assert [t["kind"] for t in moved["timers"]] == ["respond", "transfer"]
+    accepted = act(desk_api, wo.pk, "accept_transfer", assignee=technician.pk).json()
+    assert accepted["state"] == "dispatched" and accepted["assignee"]["id"] == technician.pk
+    assert accepted["timers"][1]["stopped_at"] and accepted["timers"][1]["met"] is True
+
+
+def test_a_complaint_resolved_late_needs_the_explanation_to_the_owner(desk_api, staff, estate):
+    wo = new_order(staff, estate["unit"], kind="complaint", description="楼下烧烤油烟",
+                   received_at=timezone.now() - dt.timedelta(hours=25))
+
+    refused = act(desk_api, wo.pk, "resolve", note="已劝离")
+    assert refused.status_code == 422 and "late_explanation" in refused.json()["errors"]
+
+    done = act(desk_api, wo.pk, "resolve", note="已劝离", late_explanation="商户晚间才营业，次日上门处理")
+    assert done.status_code == 200
+    assert done.json()["late_explanation"] == "商户晚间才营业，次日上门处理"
+    resolve = next(t for t in done.json()["timers"] if t["kind"] == "resolve")
+    assert resolve["met"] is False

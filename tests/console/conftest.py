@@ -53,3 +53,45 @@ def desk(client, staff):
 @pytest.fixture
 def technician(project):
     return StaffFactory(username="tech", role="technician", projects=[project])
+
+
+# -- the service desk -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def desk_en(desk):
+    """The desk operator's client reading English, so assertions survive the Chinese catalogue."""
+    from django.conf import settings
+
+    desk.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return desk
+
+
+@pytest.fixture
+def service_desk(project, occupancy, staff):
+    """An engineering department with 李师傅 in it, a water category, and the emergency word 漏水.
+
+    The keyword is seeded here (project=None) so these tests do not depend on the triage dictionary.
+    """
+    from propdesk.org.models import Department
+    from propdesk.service.models import Category, TriageKeyword
+
+    engineering = Department.objects.create(project=project, code="engineering", name="工程部")
+    service = Department.objects.create(project=project, code="service", name="客服部")
+    tech = StaffFactory(username="tech", role="technician", projects=[project], first_name="李师傅")
+    tech.departments.set([engineering])
+    water = Category.objects.create(code="water", name="给排水")
+    TriageKeyword.objects.create(word="漏水", emergency=True, category=water, project=None)
+    return SimpleNamespace(project=project, unit=occupancy.unit, owner=occupancy.customer, desk=staff, tech=tech,
+                           engineering=engineering, service=service, water=water)
+
+
+def receive(actor, unit, description="客厅灯不亮", **kwargs):
+    """A work order received at the hotline for `unit` (the test's shorthand for create_work_order)."""
+    from propdesk.service import services
+
+    kwargs.setdefault("kind", "repair_home")
+    kwargs.setdefault("channel", "hotline")
+    wo, _created = services.create_work_order(actor, project=unit.project, unit=unit, description=description,
+                                              **kwargs)
+    return wo

@@ -9,15 +9,22 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, reverse
 
 from propdesk.console import urls as console_urls
+from tests.factories import StaffFactory
 
 # Names, numbers and addresses of the first project that must never show to the outsider.
-SECRETS = ["阳光花园", "王建国", "李秀英", "赵前租", "13812345678", "13900001111", "湘A12345", "交房查验"]
+SECRETS = ["阳光花园", "王建国", "李秀英", "赵前租", "13812345678", "13900001111", "湘A12345", "交房查验",
+           "卫生间天花板漏水", "李师傅"]
 
 # What each console URL is, for the matrix:
 #   object — kwargs point at the first project's objects: the outsider must get 403 or 404;
 #   list   — no object in the URL: 200, with none of the first project's data in it;
-#   public — the login/logout pages, which hold no archive data.
-OBJ, LIST, PUBLIC = "object", "list", "public"
+#   public — the login/logout pages, which hold no archive data;
+#   action — a POST about the user's own things only (mark all read): 200 or 302, nothing of the first project.
+# A kwarg written "=value" is passed as that literal; a form value "<attr>" is the pk of that attribute.
+OBJ, LIST, PUBLIC, ACTION = "object", "list", "public", "action"
+WO = {"work_order_id": "work_order"}
+INTAKE_POST = {"project": "<project>", "unit": "<unit>", "requester": "<owner>", "kind": "repair_home",
+               "channel": "hotline", "description": "灯不亮", "idempotency_key": "matrix"}
 XLSX_UPLOAD = {"file": lambda: SimpleUploadedFile("a.xlsx", b"PK\x03\x04", content_type="application/octet-stream")}
 
 MATRIX = {
@@ -40,6 +47,23 @@ MATRIX = {
     "project_transfer": (OBJ, ["GET"], {"project_id": "project"}, {}),
     "project_export": (OBJ, ["POST"], {"project_id": "project"}, {"reveal_ids": "on"}),
     "project_import": (OBJ, ["POST"], {"project_id": "project"}, XLSX_UPLOAD),
+    # the service desk
+    "queue": (LIST, ["GET"], {}, [{}, {"tab": "mine"}, {"tab": "team"}, {"flag": "manager"},
+                                  {"unit": "<unit>", "all": "on"}, {"requester": "<owner>", "all": "on"}]),
+    "intake": (LIST, ["GET", "POST"], {}, [INTAKE_POST, {**INTAKE_POST, "unit": "", "unit_label": "3-2-1201"}]),
+    "intake_caller": (LIST, ["GET"], {}, [{"contact_phone": "1381234"}, {"contact_phone": "王建"}]),
+    "intake_triage": (LIST, ["GET"], {}, {"description": "卫生间漏水", "project": "<project>"}),
+    "work_order": (OBJ, ["GET"], WO, {}),
+    "work_order_act": (OBJ, ["POST"], {**WO, "action": "=cancel"}, {"cancel-version": "1", "cancel-note": "x"}),
+    "work_order_quote": (OBJ, ["POST"], WO, {"cause": "x", "method": "y", "price_item": "1", "quantity": "1"}),
+    "work_order_consent": (OBJ, ["POST"], WO, {"consent_by": "x", "method": "phone"}),
+    "work_order_measure": (OBJ, ["POST"], WO, {"kind": "other", "note": "x"}),
+    "work_order_note": (OBJ, ["POST"], WO, {"text": "x"}),
+    "my_jobs": (LIST, ["GET"], {}, {}),
+    "callbacks": (LIST, ["GET"], {}, {}),
+    "notifications": (LIST, ["GET"], {}, [{}, {"tab": "outbox"}]),
+    "notification_read": (OBJ, ["POST"], {"notification_id": "notification"}, {"open": "1"}),
+    "notifications_read_all": (ACTION, ["POST"], {}, {}),
 }
 
 
@@ -60,22 +84,45 @@ def test_matrix_covers_every_console_url():
         assert set(pattern.pattern.converters) == set(MATRIX[name][2]), f"{name}: kwargs differ from the matrix"
 
 
+def _value(archive, v):
+    if callable(v):
+        return v()
+    if isinstance(v, str) and v.startswith("<") and v.endswith(">"):
+        return getattr(archive, v[1:-1]).pk
+    return v
+
+
 def _calls(name, archive):
     kind, methods, kwargs, data = MATRIX[name]
-    url = reverse(f"console:{name}", kwargs={k: getattr(archive, attr).pk for k, attr in kwargs.items()})
+    url = reverse(f"console:{name}", kwargs={
+        k: attr[1:] if attr.startswith("=") else getattr(archive, attr).pk for k, attr in kwargs.items()})
     for method in methods:
         for payload in data if isinstance(data, list) else [data]:
-            payload = {k: (archive.project.pk if v == "<project>" else v() if callable(v) else v)
-                       for k, v in payload.items()}
-            yield method, url, payload
+            yield method, url, {k: _value(archive, v) for k, v in payload.items()}
 
 
 def _request(client, method, url, payload):
     return client.get(url, payload) if method == "GET" else client.post(url, payload)
 
 
+@pytest.fixture
+def world(archive, staff):
+    """The archive plus a dispatched leak in the first project, with its notifications (in-app and SMS)."""
+    from propdesk.notify.models import Notification
+    from propdesk.service import services, transitions
+
+    tech = StaffFactory(username="tech", role="technician", projects=[archive.project], first_name="李师傅")
+    wo, _ = services.create_work_order(staff, project=archive.project, kind="repair_home", channel="hotline",
+                                       description="3栋1201卫生间天花板漏水", unit=archive.unit,
+                                       requester=archive.owner)
+    archive.work_order = transitions.transition(staff, wo, "dispatch", assignee=tech)
+    archive.notification = Notification.objects.get(recipient_user=tech)
+    return archive
+
+
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_staff_of_another_project_gets_nothing(client, archive, outsider, name):
+def test_staff_of_another_project_gets_nothing(client, world, outsider, name):
+    archive = world
     if name == "transfer_template":
         pytest.importorskip("propdesk.archive.excel", reason="archive/excel.py is not written yet")
     client.force_login(outsider)
@@ -86,6 +133,8 @@ def test_staff_of_another_project_gets_nothing(client, archive, outsider, name):
             assert response.status_code in (403, 404), f"{method} {url} answered {response.status_code}"
         elif kind == LIST:
             assert response.status_code == 200, f"{method} {url} answered {response.status_code}"
+        elif kind == ACTION:
+            assert response.status_code in (200, 302), f"{method} {url} answered {response.status_code}"
         else:
             assert response.status_code in (200, 302)
         body = response.content.decode(errors="replace")
@@ -93,6 +142,12 @@ def test_staff_of_another_project_gets_nothing(client, archive, outsider, name):
         assert not leaked, f"{method} {url} shows {leaked}"
     archive.owner.refresh_from_db()
     assert archive.owner.name == "王建国"
+    archive.work_order.refresh_from_db()
+    assert archive.work_order.state == "dispatched" and archive.work_order.version == 2
+    assert not archive.work_order.measures.exists() and not hasattr(archive.work_order, "quote")
+    archive.notification.refresh_from_db()
+    assert archive.notification.read_at is None
+    assert archive.work_order.project.work_orders.count() == 1
 
 
 def test_the_outsider_does_see_their_own_project(client, archive, outsider):
@@ -105,7 +160,8 @@ def test_the_outsider_does_see_their_own_project(client, archive, outsider):
 
 
 @pytest.mark.parametrize("name", sorted(set(MATRIX) - {"login", "logout"}))
-def test_anonymous_visitors_are_sent_to_login(client, archive, name):
+def test_anonymous_visitors_are_sent_to_login(client, world, name):
+    archive = world
     for method, url, payload in _calls(name, archive):
         response = _request(client, method, url, payload)
         assert response.status_code == 302, f"{method} {url} answered {response.status_code}"

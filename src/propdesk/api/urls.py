@@ -1,7 +1,8 @@
 """The JSON API under /api/v1/: one NinjaAPI, its authentication, renderer and error handlers.
 
 Every operation needs a bearer token or the console's session, except POST /auth/token. Errors
-share one shape ({"detail", "errors"}), see errors.py; all messages follow the request's language.
+share one shape ({"detail", "errors"}), see errors.py; a 409 (core.errors.Conflict) adds "code" and
+the object's current "state". All messages follow the request's language.
 """
 
 from django.core.exceptions import PermissionDenied

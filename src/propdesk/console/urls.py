@@ -1,7 +1,17 @@
 from django.urls import path
 
 from .views import (
-    archive, auth, callbacks, customer, intake, lookup, notifications, queue, review, technician, transfer,
+    archive,
+    auth,
+    callbacks,
+    customer,
+    intake,
+    lookup,
+    notifications,
+    queue,
+    review,
+    technician,
+    transfer,
     work_order,
 )
 

@@ -1,5 +1,7 @@
 """The test suite: fast hashing, in-process cache, immediate tasks."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import VAR_DIR, database_from_env
 
@@ -7,7 +9,8 @@ DATABASES = {"default": database_from_env(VAR_DIR / "test.sqlite3")}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not Django's default in-memory database: concurrency tests need WAL and busy_timeout,
     # which a shared in-memory database does not honour ("database table is locked").
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
+    # One file per test process, so two runs at once (or xdist workers) never share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")}
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.MD5PasswordHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 register = template.Library()
 
 # Models whose changes appear on timelines; a change's field name is looked up in them, in order.
-_CHANGE_MODELS = ("archive.Customer", "archive.Occupancy", "org.Unit", "org.Building", "org.Project")
+_CHANGE_MODELS = ("service.WorkOrder", "archive.Customer", "archive.Occupancy", "org.Unit", "org.Building", "org.Project")
 _EXTRA_LABELS = {"phones": _("phones")}
 
 

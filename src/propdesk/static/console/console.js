@@ -40,4 +40,60 @@
   // The language menu switches on change; its button remains for browsers without script.
   var lang = document.querySelector("form.lang select");
   if (lang) { lang.addEventListener("change", function () { lang.form.submit(); }); }
+  // Countdowns tick from their data-due time; the colour follows the warning and due times.
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function tick() {
+    var now = Date.now();
+    document.querySelectorAll(".countdown[data-due]").forEach(function (el) {
+      var due = Date.parse(el.dataset.due), warn = Date.parse(el.dataset.warn || "");
+      if (isNaN(due)) { return; }
+      var s = Math.round((due - now) / 1000), sign = s < 0 ? "\u2212" : "";
+      s = Math.abs(s);
+      var d = Math.floor(s / 86400), h = Math.floor(s % 86400 / 3600), m = Math.floor(s % 3600 / 60);
+      el.textContent = d ? sign + d + (el.dataset.dayLabel || "d") + " " + pad(h) + ":" + pad(m)
+                         : sign + h + ":" + pad(m) + ":" + pad(s % 60);
+      if (now >= due) { el.classList.remove("lv-ok", "lv-warned"); el.classList.add("lv-late"); }
+      else if (!isNaN(warn) && now >= warn && el.classList.contains("lv-ok")) {
+        el.classList.remove("lv-ok"); el.classList.add("lv-warned");
+      }
+    });
+  }
+  if (document.querySelector(".countdown[data-due]")) { tick(); setInterval(tick, 1000); }
+
+  // Ctrl+Enter (or Cmd+Enter) submits a form marked data-ctrl-enter, from any of its fields.
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Enter" || !(e.ctrlKey || e.metaKey)) { return; }
+    var form = e.target.closest && e.target.closest("form[data-ctrl-enter]");
+    if (form) { e.preventDefault(); form.requestSubmit ? form.requestSubmit() : form.submit(); }
+  });
+
+  // Intake: picking the caller fills requester, name and unit, then moves on to the description.
+  document.addEventListener("click", function (e) {
+    var pick = e.target.closest && e.target.closest("[data-pick]");
+    if (!pick) { return; }
+    var form = pick.form || document.getElementById("intake");
+    function set(name, value) { var f = form.elements[name]; if (f && value !== undefined) { f.value = value; } }
+    set("requester", pick.dataset.requester);
+    set("contact_name", pick.dataset.name);
+    set("unit", pick.dataset.unit || "");
+    set("unit_label", pick.dataset.unitLabel || "");
+    if (pick.dataset.project) { set("project", pick.dataset.project); }
+    form.querySelectorAll("[data-pick]").forEach(function (b) { b.classList.toggle("picked", b === pick); });
+    var next = form.elements.kind;
+    if (next) { next.focus(); }
+  });
+  // Typing a unit by hand forgets a picked one.
+  document.addEventListener("input", function (e) {
+    if (e.target.name === "unit_label" && e.target.form && e.target.form.elements.unit) {
+      e.target.form.elements.unit.value = "";
+    }
+  });
+
+  // A form is sent once: a second click while the first is on its way does nothing.
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (form.dataset.sent) { e.preventDefault(); return; }
+    form.dataset.sent = "1";
+    setTimeout(function () { delete form.dataset.sent; }, 5000);
+  });
 })();
