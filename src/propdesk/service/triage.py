@@ -7,9 +7,9 @@ How it works, so that a suggestion can always be explained to the desk:
    own) is added to jieba's vocabulary, so a compound keyword such as 电梯困人 or 煤气味 comes out as
    one word, and a longer dictionary word shadows the shorter one it contains: 漏水费 (a fee) is
    not 漏水 (a leak), 打不着火 (a stove that will not light) is not 着火 (fire).
-2. A keyword fires when a word equals it, or contains it (the word itself not being a dictionary
-   word). A keyword written ``A+B`` is a rule: it fires when both parts occur in the text
-   (电梯+有人: someone is in the lift).
+2. A keyword fires when a word equals it, or when it lies inside a word (or a run of words) that is
+   not itself a dictionary word. A keyword written ``A+B`` is a rule: it fires when both parts
+   occur in the text (电梯+有人: someone is in the lift).
 3. An emergency keyword does not count when it is negated (不/没/没有/未… just before it: 已经不漏水了),
    when the matter is said to be resolved after it (修好了, 已解决, 来电了…), or when it is told as a
    past event (上次漏水…). The remaining hits give a score; inquiry words (请问, 咨询), fee words
@@ -60,15 +60,13 @@ URGENCY = ("急", "赶紧", "快来", "快点", "马上", "尽快", "速来", "�
            "现在", "越来越", "哗哗", "止不住", "关不掉", "关不住", "还在", "正在", "全是", "都是", "很浓",
            "很重", "很大", "好大", "快", "出事", "不敢", "多久能到", "什么时候到", "多久到", "!", "！")
 
-EMERGENCY_BASE = 2  # per distinct emergency keyword that counts (at most two)
+EMERGENCY_BASE = 2  # per place in the text where a live emergency keyword fired (at most two)
 URGENCY_MAX = 2
 INQUIRY_PENALTY = 2
 FEE_PENALTY = 2
 NOT_NOW_PENALTY = 3
 
 _CLAUSE_SPLIT = re.compile(r"[，,。．.！!？?；;：:、~～…\s]+")
-
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -114,7 +112,11 @@ _cache: dict[int | None, _Dictionary] = {}
 
 
 def _jieba():
-    """A private jieba tokenizer (its dictionary loads once, ≈ 0.5 s, on first use)."""
+    """A private jieba tokenizer (its dictionary loads once, ≈ 0.5 s, on first use).
+
+    Private so that the triage words (added for every project that asks) never change how other
+    parts of propdesk segment text, e.g. a search index.
+    """
     global _tokenizer
     if _tokenizer is None:
         with _lock:
@@ -154,7 +156,7 @@ def _fingerprint(project_id) -> tuple:
 def _load(project_id, fingerprint) -> _Dictionary:
     words: dict[str, _Keyword] = {}
     # Shared rows first, then the project's own: a project's row for the same word replaces the shared one.
-    rows = _rows(project_id).select_related("category", "category__parent").order_by("project_id", "id")
+    rows = _rows(project_id).select_related("category", "category__parent")
     for row in sorted(rows, key=lambda r: (r.project_id is not None, r.id)):
         word = row.word.strip()
         if not word:
