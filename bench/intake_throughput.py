@@ -72,11 +72,13 @@ def intake(seconds: int, rounds: int) -> list[dict]:
                "WRK_AUTH": f"Bearer {token}"}
         marks = _marks()
         wrk(url + "/api/v1/work-orders", "wrk_post.lua", seconds=2, env={**env, "WRK_RUN": uuid.uuid4().hex[:8]})
+        time.sleep(1)
         _undo(marks)
         for _ in range(rounds):
             marks = _marks()
             r = wrk(url + "/api/v1/work-orders", "wrk_post.lua", seconds=seconds,
                     env={**env, "WRK_RUN": uuid.uuid4().hex[:8]})
+            time.sleep(1)  # requests still in flight when wrk stopped
             r["created"] = WorkOrder.objects.filter(pk__gt=marks["wo"]).count()
             r["created_per_s"] = r["created"] / r["seconds"]
             runs.append(r)
