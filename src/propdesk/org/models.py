@@ -158,6 +158,11 @@ class User(AbstractUser):
         verbose_name_plural = _("staff")
 
     @property
+    def display_name(self) -> str:
+        """How colleagues and owners know them: the full name, else the username."""
+        return self.get_full_name() or self.username
+
+    @property
     def is_company_admin(self) -> bool:
         return self.role == self.Role.COMPANY_ADMIN or self.is_superuser
 

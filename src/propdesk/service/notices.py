@@ -71,7 +71,8 @@ def after_transition(wo: WorkOrder, action: str, actor) -> None:
     """Called inside the transition's transaction: nothing leaves before it commits."""
     if _muted.get():
         return
-    params = {"number": wo.number, "assignee": str(wo.assignee or wo.department or ""),
+    params = {"number": wo.number,
+              "assignee": wo.assignee.display_name if wo.assignee_id else str(wo.department or ""),
               "resolution": wo.resolution}
     if action in TO_REQUESTER and (action != A.CALLBACK or wo.called_back_at):
         message = Message(TO_REQUESTER[action], params)

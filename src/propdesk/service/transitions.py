@@ -150,7 +150,7 @@ def _dispatch(actor, wo, timers, now, note, assignee=None, department=None, **_p
             department = wo.assignee.departments.filter(project_id=wo.project_id).first()
     if department is not None:
         wo.department = _department_of(wo.project_id, getattr(department, "pk", department))
-    return {"assignee": str(wo.assignee or wo.department)}
+    return {"assignee": wo.assignee.display_name if wo.assignee else str(wo.department)}
 
 
 def _start(actor, wo, timers, now, note, **_params):
