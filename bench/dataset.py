@@ -114,8 +114,7 @@ def _base(now):
     from django.contrib.auth.hashers import make_password
     from django.db import transaction
 
-    from propdesk.org.models import Company, Department, Project, User
-    from propdesk.service.models import SlaPolicy
+    from propdesk.org.models import Company, User
 
     with transaction.atomic():
         company, _ = Company.objects.get_or_create(name="基准物业服务有限公司")

@@ -22,7 +22,7 @@ class SlaPolicy(models.Model):
     complaint_complex_hours = models.PositiveIntegerField(_("complex complaint: resolve within (hours)"), default=72)
     transfer_answer_days = models.PositiveIntegerField(_("transfer: answer within (days)"), default=3)
     warn_at_percent = models.PositiveSmallIntegerField(
-        _("warn at (% of the limit)"), default=80, validators=[MinValueValidator(1), MaxValueValidator(99)])
+        _("warn at (percent of the limit)"), default=80, validators=[MinValueValidator(1), MaxValueValidator(99)])
     duplicate_window_hours = models.PositiveIntegerField(_("duplicate window (hours)"), default=24)
 
     class Meta:

@@ -10,6 +10,12 @@ from propdesk.notify.selectors import unread_count
 register = template.Library()
 
 
+@register.simple_tag
+def day_label() -> str:
+    """The unit of days in a countdown (2d / 2天); console.js reads it from data-day-label."""
+    return _("d (days)").removesuffix(" (days)")
+
+
 @register.filter
 def time_left(due) -> str:
     """The countdown as first rendered (console.js then ticks it): 0:29:45, 2d 03:10, −0:05:12."""
@@ -21,7 +27,7 @@ def time_left(due) -> str:
     hours, rest = divmod(rest, 3600)
     minutes, secs = divmod(rest, 60)
     if days:
-        return f"{sign}{days}{_('d')} {hours:02d}:{minutes:02d}"
+        return f"{sign}{days}{day_label()} {hours:02d}:{minutes:02d}"
     return f"{sign}{hours}:{minutes:02d}:{secs:02d}"
 
 
