@@ -20,7 +20,14 @@ from propdesk.org.models import Building, Project, Unit
 
 from . import sla, triage
 from .models import (
-    Attachment, Category, ChargeQuote, IdempotencyKey, PriceItem, SlaTimer, TemporaryMeasure, WorkOrder,
+    Attachment,
+    Category,
+    ChargeQuote,
+    IdempotencyKey,
+    PriceItem,
+    SlaTimer,
+    TemporaryMeasure,
+    WorkOrder,
 )
 from .workflow import FINAL_STATES, OPEN_STATES
 
