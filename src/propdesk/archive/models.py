@@ -197,3 +197,22 @@ class UnitRecord(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class LoginCode(models.Model):
+    """A one-time code sent by SMS to an owner's or resident's mobile to sign in to the portal."""
+
+    phone = models.CharField(max_length=20, db_index=True)
+    # Only a keyed hash of the code is stored.
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("login code")
+        verbose_name_plural = _("login codes")
+
+    def __str__(self):
+        return f"{self.phone[:3]}****{self.phone[-4:]} {self.created_at:%Y-%m-%d %H:%M}"

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "propdesk.notify",
     "propdesk.service",
     "propdesk.console",
+    "propdesk.portal",
     "propdesk.api",
 ]
 
@@ -121,6 +122,9 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+
+# The demo shows the portal's SMS sign-in code on the page (there is no phone to receive it).
+PORTAL_DEMO_SHOW_CODE = False
 
 # How often the scheduler enqueues the periodic jobs (the SLA sweep, notification retries), seconds.
 SCHEDULER_INTERVAL = int(os.environ.get("SCHEDULER_INTERVAL", "30"))

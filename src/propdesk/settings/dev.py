@@ -3,3 +3,4 @@
 from .base import *  # noqa: F403
 
 DEBUG = True
+PORTAL_DEMO_SHOW_CODE = True
