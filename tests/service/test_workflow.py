@@ -115,3 +115,9 @@ def test_staff_of_another_project_cannot_act(leak, outsider):
 
     with pytest.raises(NotFound):
         act(outsider, leak, "respond")
+
+
+def test_the_queue_index_covers_exactly_the_open_states():
+    index = next(i for i in WorkOrder._meta.indexes if i.name == "wo_open_queue")
+    (lookup, states), = index.condition.children
+    assert lookup == "state__in" and set(states) == set(workflow.OPEN_STATES)

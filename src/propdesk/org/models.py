@@ -42,6 +42,8 @@ class Project(models.Model):
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
     phone = models.CharField(_("service center phone"), max_length=30, blank=True)
+    service_hours = models.CharField(_("service center hours"), max_length=100, blank=True,
+                                     default="08:00–20:00；24小时值班电话")
     timezone = models.CharField(_("time zone"), max_length=40, default="Asia/Shanghai")
 
     class Meta:

@@ -196,12 +196,28 @@ class WorkOrder(models.Model):
                                            related_name="+")
     suggested_emergency = models.BooleanField(default=False)
     is_chargeable = models.BooleanField(_("chargeable"), default=False)
+    # A special (paid) service ordered from the published price list: the price agreed when ordered,
+    # kept apart from property fees (the billing issue accounts it separately).
+    price_item = models.ForeignKey(PriceItem, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("service ordered"))
+    agreed_price = models.DecimalField(_("agreed price (yuan)"), max_digits=9, decimal_places=2, null=True,
+                                       blank=True)
+    scheduled_for = models.DateTimeField(_("appointment"), null=True, blank=True)
+    # The owner's own rating in the portal (the callback's rating is on Callback).
+    owner_rating = models.PositiveSmallIntegerField(_("owner's rating"), null=True, blank=True,
+                                                    validators=[MinValueValidator(1), MaxValueValidator(5)])
+    owner_comment = models.TextField(_("owner's comment"), blank=True)
+    rated_at = models.DateTimeField(_("rated"), null=True, blank=True)
 
     class Meta:
         ordering = ["-received_at"]
         verbose_name = _("work order")
         verbose_name_plural = _("work orders")
         indexes = [
+            # The queue: a project's open work orders in the order the desk works them (time left).
+            models.Index(fields=["project", "next_due_at", "received_at", "id"], name="wo_open_queue",
+                         condition=models.Q(state__in=["received", "responded", "dispatched", "in_progress",
+                                                       "on_hold", "transferred", "reopened"])),
             models.Index(fields=["project", "state", "next_due_at"], name="wo_queue"),
             models.Index(fields=["assignee", "state", "next_due_at"], name="wo_mine"),
             models.Index(fields=["project", "received_at"], name="wo_received"),
