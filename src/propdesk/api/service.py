@@ -77,7 +77,8 @@ def create_work_order(request, payload: WorkOrderIn, response: HttpResponse,
         complexity=payload.complexity or "", idempotency_key=idempotency_key or None)
     if not created:
         response[REPLAYED] = "true"
-    return Status(201 if created else 200, selectors.get_work_order(user, wo.pk))
+        return Status(200, selectors.get_work_order(user, wo.pk))
+    return Status(201, wo)  # every relation the answer shows is already in hand
 
 
 @router.get("/work-orders/{int:work_order_id}", response={200: WorkOrderOut, **ERRORS})

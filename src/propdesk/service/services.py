@@ -32,6 +32,8 @@ from .models import (
 from .workflow import FINAL_STATES, OPEN_STATES
 
 K = WorkOrder.Kind
+RELATIONS = ["project", "category", "unit", "building", "requester", "first_receiver", "assignee", "department",
+             "parent", "suggested_category", "price_item"]
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 IMAGE_TYPES = {"image/jpeg", "image/png"}
 
@@ -95,14 +97,16 @@ def create_work_order(
         received_at=received_at or timezone.now(),
         suggested_category=suggestion.category, suggested_emergency=suggestion.emergency,
     )
-    wo.full_clean(exclude=["first_receiver"])
+    # Related objects were fetched through the user's scope and checked above: skip re-querying them.
+    wo.full_clean(exclude=RELATIONS)
+    timers = sla.timers_for_new(wo)
+    wo.next_due_at = sla.next_due(timers)
     try:
         with transaction.atomic():
             wo.save(force_insert=True)
-            timers = sla.timers_for_new(wo)
+            for timer in timers:
+                timer.work_order = wo
             SlaTimer.objects.bulk_create(timers)
-            wo.next_due_at = sla.next_due(timers)
-            WorkOrder.objects.filter(pk=wo.pk).update(next_due_at=wo.next_due_at)
             if idempotency_key:
                 IdempotencyKey.objects.create(client=client, key=idempotency_key, work_order=wo)
             timeline.record(actor, "service.received", Message(
