@@ -78,7 +78,8 @@ def after_transition(wo: WorkOrder, action: str, actor) -> None:
         message = Message(TO_REQUESTER[action], params)
         notify(project=wo.project, event=f"work_order.{action}", subject=message, body=message,
                link=_link(wo), customers=_contacts(wo))
-    if action in (A.DISPATCH, A.ACCEPT_TRANSFER, A.REOPEN) and wo.assignee_id and wo.assignee_id != actor.pk:
+    if action in (A.DISPATCH, A.ACCEPT_TRANSFER, A.REOPEN) and wo.assignee_id and wo.assignee_id != getattr(
+            actor, "pk", None):
         message = Message(gettext_noop("Work order %(number)s is assigned to you: %(place)s"),
                           {"number": wo.number, "place": wo.place})
         notify(project=wo.project, event=f"work_order.{action}", subject=message, body=message,
@@ -90,17 +91,45 @@ def after_transition(wo: WorkOrder, action: str, actor) -> None:
                link=_link(wo), users=managers(wo.project_id))
 
 
+def front_desk(project_id: int) -> list[User]:
+    return list(User.objects.filter(is_active=True, role=User.Role.FRONT_DESK, projects=project_id))
+
+
 def sla_warning(wo: WorkOrder, timer: SlaTimer) -> None:
-    """At 80 % of a limit: the assignee, or the first receiver while nobody is assigned."""
+    """At 80 % of a limit: the assignee, or the first receiver while nobody is assigned, or — for a
+    portal report nobody has taken yet — the project's front desk."""
     message = Message(gettext_noop("Work order %(number)s is close to its limit (due %(due)s)"),
                       {"number": wo.number, "due": timezone.localtime(timer.due_at).strftime("%H:%M")})
+    who = wo.assignee or wo.first_receiver
     notify(project=wo.project, event="work_order.sla_warning", subject=message, body=message, link=_link(wo),
-           users=[wo.assignee or wo.first_receiver])
+           users=[who] if who else front_desk(wo.project_id))
 
 
-def sla_escalation(wo: WorkOrder, timer: SlaTimer) -> None:
-    """At 100 % of a limit: the project's managers."""
+def portal_report(wo: WorkOrder) -> None:
+    """An owner reported through the portal: the project's front desk takes it from the queue."""
+    if _muted.get():
+        return
+    text = (gettext_noop("Emergency reported in the portal: %(number)s, %(place)s")
+            if wo.priority == WorkOrder.Priority.EMERGENCY
+            else gettext_noop("New report in the portal: %(number)s, %(place)s"))
+    message = Message(text, {"number": wo.number, "place": wo.place})
+    notify(project=wo.project, event="work_order.portal_report", subject=message, body=message, link=_link(wo),
+           users=front_desk(wo.project_id))
+
+
+def poor_owner_rating(wo: WorkOrder) -> None:
+    """The owner rated 1 or 2 in the portal: the project's managers follow up, as after a callback."""
+    if _muted.get():
+        return
+    message = Message(gettext_noop("Work order %(number)s was rated %(rating)s by the owner: please follow up"),
+                      {"number": wo.number, "rating": wo.owner_rating})
+    notify(project=wo.project, event="work_order.poor_rating", subject=message, body=message, link=_link(wo),
+           users=managers(wo.project_id))
+
+
+def sla_escalation(wo: WorkOrder, timer: SlaTimer, to: list | None = None) -> None:
+    """At 100 % of a limit: the project's managers (`to`, when the caller already has them)."""
     message = Message(gettext_noop("Work order %(number)s has passed its limit and is escalated to you"),
                       {"number": wo.number})
     notify(project=wo.project, event="work_order.sla_breached", subject=message, body=message, link=_link(wo),
-           users=managers(wo.project_id))
+           users=managers(wo.project_id) if to is None else to)

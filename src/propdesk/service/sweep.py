@@ -1,9 +1,10 @@
 """The SLA sweep: warn before a limit, escalate after it, each exactly once, catching up after downtime.
 
-Run every minute by the scheduler (tasks.py). Each timer is claimed with a conditional UPDATE
-(`warned_at IS NULL` / `breached_at IS NULL`) in the same transaction as its timeline entry and its
-notifications, so two sweeps running at once, or a sweep retried after a crash, cannot warn twice,
-and a sweep that dies half-way leaves nothing claimed that was not also recorded and told.
+Run by the worker whenever the scheduler enqueues it (every 30 s). Timers are taken in batches:
+read with a row lock that skips rows another sweep holds, marked (`warned_at` / `breached_at`), recorded
+on the timeline and told, all in one transaction, so two sweeps running at once, or a sweep retried
+after a crash, cannot warn twice, and a sweep that dies half-way leaves nothing marked that was not
+also recorded and told.
 """
 
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from . import notices
 from .models import SlaTimer
 from .services import subjects
 
-BATCH = 500
+BATCH = 200
 
 WARNINGS = {
     SlaTimer.Kind.RESPOND: gettext_noop("Warning: %(number)s must be responded to by %(due)s"),
@@ -48,50 +49,52 @@ def sweep_sla(now=None) -> SweepReport:
     """Warn every timer past its warning time and escalate every timer past its due time, once."""
     now = now or timezone.now()
     report = SweepReport()
-    while True:
-        due = list(_running(warned_at__isnull=True, warn_at__lte=now).order_by("warn_at")
-                   .values_list("pk", flat=True)[:BATCH])
-        report.warned += sum(_warn(pk, now) for pk in due)
-        if len(due) < BATCH:
-            break
-    while True:
-        due = list(_running(breached_at__isnull=True, due_at__lte=now).order_by("due_at")
-                   .values_list("pk", flat=True)[:BATCH])
-        report.breached += sum(_breach(pk, now) for pk in due)
-        if len(due) < BATCH:
-            break
+    managers = {}  # project id -> its managers, read once per sweep
+    while (done := _sweep_batch("warned_at", "warn_at", now, managers)):
+        report.warned += done
+    while (done := _sweep_batch("breached_at", "due_at", now, managers)):
+        report.breached += done
     return report
 
 
-def _claim(pk, field, now) -> SlaTimer | None:
-    claimed = _running(pk=pk, **{f"{field}__isnull": True}).update(**{field: now})
-    if not claimed:
-        return None
-    return SlaTimer.objects.select_related(
-        "work_order__project", "work_order__unit__building", "work_order__requester", "work_order__assignee",
-        "work_order__first_receiver").get(pk=pk)
+def _sweep_batch(mark: str, moment: str, now, managers) -> int:
+    """Claim up to BATCH timers that fell due and act on each, all in one transaction.
 
-
-def _warn(pk, now) -> int:
+    The rows are locked as they are read (skip_locked: a concurrent sweep takes other rows; on SQLite
+    the immediate transaction serialises sweeps), then marked, recorded and told, so each timer is
+    handled exactly once and a crash half-way leaves nothing marked that was not also told.
+    """
     with transaction.atomic():
-        timer = _claim(pk, "warned_at", now)
-        if timer is None:
+        timers = list(
+            _running(**{f"{mark}__isnull": True, f"{moment}__lte": now})
+            .select_for_update(skip_locked=True, of=("self",))
+            .select_related("work_order__project", "work_order__unit__building", "work_order__requester",
+                            "work_order__assignee", "work_order__first_receiver")
+            .order_by(moment)[:BATCH]
+        )
+        if not timers:
             return 0
-        wo = timer.work_order
-        timeline.record(None, "service.sla_warning", Message(WARNINGS[timer.kind], {
-            "number": wo.number, "due": timezone.localtime(timer.due_at).strftime("%Y-%m-%d %H:%M")}),
-            subjects=[wo], internal=True, at=now)
-        notices.sla_warning(wo, timer)
-    return 1
+        SlaTimer.objects.filter(pk__in=[t.pk for t in timers]).update(**{mark: now})
+        for timer in timers:
+            if mark == "warned_at":
+                _warn(timer, now)
+            else:
+                _breach(timer, now, managers)
+    return len(timers)
 
 
-def _breach(pk, now) -> int:
-    with transaction.atomic():
-        timer = _claim(pk, "breached_at", now)
-        if timer is None:
-            return 0
-        wo = timer.work_order
-        timeline.record(None, "service.sla_breached", Message(BREACHES[timer.kind], {"number": wo.number}),
-            subjects=subjects(wo), internal=True, at=now)
-        notices.sla_escalation(wo, timer)
-    return 1
+def _warn(timer, now) -> None:
+    wo = timer.work_order
+    timeline.record(None, "service.sla_warning", Message(WARNINGS[timer.kind], {
+        "number": wo.number, "due": timezone.localtime(timer.due_at).strftime("%Y-%m-%d %H:%M")}),
+        subjects=[wo], internal=True, at=now)
+    notices.sla_warning(wo, timer)
+
+
+def _breach(timer, now, managers) -> None:
+    wo = timer.work_order
+    timeline.record(None, "service.sla_breached", Message(BREACHES[timer.kind], {"number": wo.number}),
+                    subjects=subjects(wo), internal=True, at=now)
+    if wo.project_id not in managers:
+        managers[wo.project_id] = notices.managers(wo.project_id)
+    notices.sla_escalation(wo, timer, managers[wo.project_id])
