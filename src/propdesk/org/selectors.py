@@ -41,6 +41,12 @@ def buildings_for(user, project_id: int | None = None):
     return qs.annotate(unit_count=Count("units")).order_by("project_id", "code")
 
 
+def building_choices(user):
+    """Buildings for a filter or a form select: no counts, just what the option shows."""
+    return scope(Building.objects.select_related("project"), user).order_by("project_id", "code").only(
+        "id", "name", "code", "project__id", "project__name")
+
+
 def get_building(user, building_id: int) -> Building:
     return get_scoped(Building.objects.select_related("project"), user, pk=building_id)
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from propdesk.archive import selectors as archive_selectors
 from propdesk.core.errors import NotFound
-from propdesk.org.selectors import buildings_for, get_project, projects_for
+from propdesk.org.selectors import building_choices, get_project, projects_for
 from propdesk.service import desk, services, triage
 from propdesk.service import selectors as service_selectors
 
@@ -21,7 +21,7 @@ def _form(request, data=None, files=None):
     projects = list(projects_for(request.user))
     categories = {c.pk: c for p in projects for c in service_selectors.categories_for(p)}
     return IntakeForm(data, files, user=request.user, projects=projects, categories=list(categories.values()),
-                      buildings=list(buildings_for(request.user)))
+                      buildings=list(building_choices(request.user)))
 
 
 @staff_view

@@ -2,7 +2,7 @@
 
 from django.shortcuts import render
 
-from propdesk.org.selectors import buildings_for, projects_for
+from propdesk.org.selectors import building_choices, projects_for
 from propdesk.service import desk
 from propdesk.service import selectors as service_selectors
 from propdesk.service.selectors import QueueFilter, QueueScope
@@ -12,6 +12,8 @@ from ..forms_service import QueueFilterForm
 from ..pagination import quick_page
 
 TABS = (QueueScope.MINE, QueueScope.TEAM, QueueScope.PROJECT)
+# One screen of the most urgent work: the desk works from the top; older rows are a click away.
+QUEUE_PAGE = 25
 
 
 def _categories(user):
@@ -32,7 +34,7 @@ def queue(request):
     user = request.user
     flag = request.GET.get("flag") == "manager"
     tab = request.GET.get("tab") if request.GET.get("tab") in TABS else default_tab(user)
-    form = QueueFilterForm(request.GET, categories=_categories(user), buildings=buildings_for(user),
+    form = QueueFilterForm(request.GET, categories=_categories(user), buildings=building_choices(user),
                            staff=desk.dispatch_staff(user))
     values = form.values()
     if flag:
@@ -41,7 +43,7 @@ def queue(request):
         show_all = values.pop("all", False)
         orders = service_selectors.queue(user, QueueFilter(scope=tab, open_only=not show_all, **{
             k: v for k, v in values.items() if v not in (None, "")}))
-    page = quick_page(request, orders)
+    page = quick_page(request, orders, per_page=QUEUE_PAGE)
     return render(request, "console/service/queue.html", {
         "page": page, "rows": desk.with_urgency(page.object_list), "form": form, "tab": tab, "tabs": TABS,
         "flag": flag,
