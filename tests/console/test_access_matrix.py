@@ -13,7 +13,7 @@ from tests.factories import StaffFactory
 
 # Names, numbers and addresses of the first project that must never show to the outsider.
 SECRETS = ["阳光花园", "王建国", "李秀英", "赵前租", "13812345678", "13900001111", "湘A12345", "交房查验",
-           "卫生间天花板漏水", "李师傅"]
+           "卫生间天花板漏水", "李师傅", "阳光空调深度清洗", "阳光花园停车须知", "下午有人在家"]
 
 # What each console URL is, for the matrix:
 #   object — kwargs point at the first project's objects: the outsider must get 403 or 404;
@@ -64,6 +64,19 @@ MATRIX = {
     "notifications": (LIST, ["GET"], {}, [{}, {"tab": "outbox"}]),
     "notification_read": (OBJ, ["POST"], {"notification_id": "notification"}, {"open": "1"}),
     "notifications_read_all": (ACTION, ["POST"], {}, {}),
+    # the price list, paid-service revenue and the FAQ: a form naming a foreign project is invalid (200)
+    "catalogue": (LIST, ["GET"], {}, [{}, {"project": "<project>"}]),
+    "catalogue_add": (LIST, ["GET", "POST"], {}, {"project": "<project>", "kind": "special", "name": "外人",
+                                                  "unit": "visit", "price": "1.00", "is_published": "on"}),
+    "catalogue_edit": (OBJ, ["GET", "POST"], {"item_id": "price_item"},
+                       {"kind": "special", "name": "改", "unit": "visit", "price": "1.00"}),
+    "catalogue_publish": (OBJ, ["POST"], {"item_id": "price_item"}, {"published": "0"}),
+    "paid_services": (LIST, ["GET"], {}, [{}, {"project": "<project>"}, {"kind": "repairs"}]),
+    "faq": (LIST, ["GET"], {}, [{}, {"q": "停车"}, {"q": "阳光"}]),
+    "faq_add": (LIST, ["GET", "POST"], {}, {"project": "<project>", "category": "other", "question": "外人",
+                                            "answer": "x", "is_published": "on"}),
+    "faq_edit": (OBJ, ["GET", "POST"], {"faq_id": "faq"}, {"category": "other", "question": "改", "answer": "x"}),
+    "faq_publish": (OBJ, ["POST"], {"faq_id": "faq"}, {"published": "0"}),
 }
 
 
@@ -117,7 +130,30 @@ def world(archive, staff):
                                        requester=archive.owner)
     archive.work_order = transitions.transition(staff, wo, "dispatch", assignee=tech)
     archive.notification = Notification.objects.get(recipient_user=tech)
+    _paid_services_and_faq(archive)
     return archive
+
+
+def _paid_services_and_faq(archive):
+    """A published special service ordered by 王建国, and a project FAQ (the portal issue, items 5 and 7)."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from propdesk.archive.owners import owner_for_phone
+    from propdesk.knowledge import services as knowledge
+    from propdesk.service import ordering
+    from propdesk.service.models import PriceItem
+
+    manager = StaffFactory(username="pm", role="project_manager", projects=[archive.project])
+    archive.price_item = PriceItem.objects.create(project=archive.project, kind="special", name="阳光空调深度清洗",
+                                                  unit="visit", price=Decimal("150.00"))
+    archive.special_order, _ = ordering.order_special_service(
+        owner_for_phone("13812345678"), item_id=archive.price_item.pk, unit_id=archive.unit.pk,
+        when=timezone.now() + dt.timedelta(days=1), note="下午有人在家")
+    archive.faq = knowledge.save_faq(manager, archive.project, {
+        "category": "parking", "question": "阳光花园停车须知", "answer": "地库限高2.1米。"})
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
@@ -147,7 +183,13 @@ def test_staff_of_another_project_gets_nothing(client, world, outsider, name):
     assert not archive.work_order.measures.exists() and not hasattr(archive.work_order, "quote")
     archive.notification.refresh_from_db()
     assert archive.notification.read_at is None
-    assert archive.work_order.project.work_orders.count() == 1
+    assert archive.work_order.project.work_orders.count() == 2  # the leak and the ordered special service
+    archive.price_item.refresh_from_db()
+    assert archive.price_item.is_published and archive.price_item.name == "阳光空调深度清洗"
+    assert archive.price_item.project.price_items.count() == 1
+    archive.faq.refresh_from_db()
+    assert archive.faq.is_published and archive.faq.question == "阳光花园停车须知"
+    assert archive.faq.__class__.objects.count() == 1
 
 
 def test_the_outsider_does_see_their_own_project(client, archive, outsider):

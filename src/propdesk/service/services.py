@@ -7,6 +7,7 @@ project, validates, writes in one transaction and records the timeline (PRODUCT.
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from propdesk.core.timeline import Message
 from propdesk.org.access import MANAGERS, has_role, require_project
 from propdesk.org.models import Building, Project, Unit
 
-from . import sla, triage
+from . import photos, sla, triage
 from .models import (
     Attachment,
     Category,
@@ -34,8 +35,6 @@ from .workflow import FINAL_STATES, OPEN_STATES
 K = WorkOrder.Kind
 RELATIONS = ["project", "category", "unit", "building", "requester", "first_receiver", "assignee", "department",
              "parent", "suggested_category", "price_item"]
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-IMAGE_TYPES = {"image/jpeg", "image/png"}
 
 
 def subjects(wo: WorkOrder) -> list:
@@ -68,16 +67,23 @@ def create_work_order(
     unit: Unit | None = None, building: Building | None = None, location: str = "",
     requester: Customer | None = None, contact_name: str = "", contact_phone: str = "",
     category: Category | None = None, priority: str | None = None, complexity: str = "",
-    received_at=None, idempotency_key: str | None = None,
+    received_at=None, idempotency_key: str | None = None, client: str | None = None,
 ) -> tuple[WorkOrder, bool]:
     """Receive a request; the receiving staff member becomes its first receiver (首问负责制).
 
     The triage suggests the category and whether it is an emergency; what staff choose instead is
     kept beside the suggestion and recorded as an override. Returns (work order, created): with an
     idempotency key already used by this actor, the first work order comes back and nothing is written.
+
+    Self-service intake (the owner portal) passes actor=None and `client` (who sent it, for the
+    idempotency key): nobody has received it yet, so first_receiver stays empty until the desk
+    responds. Callers of that path check the owner's right to the unit themselves (owner_actions).
     """
-    require_project(actor, project.pk)
-    client = f"staff:{actor.pk}"
+    if actor is not None:
+        require_project(actor, project.pk)
+        client = f"staff:{actor.pk}"
+    elif not client:
+        raise ValueError("a work order received by no staff member needs the client that sent it")
     if idempotency_key:
         earlier = IdempotencyKey.objects.filter(client=client, key=idempotency_key).select_related(
             "work_order").first()
@@ -262,18 +268,20 @@ def add_note(actor, wo: WorkOrder, text: str, internal: bool = True) -> None:
 
 
 def add_attachment(actor, wo: WorkOrder, upload) -> Attachment:
-    """A photo of the fault: JPEG or PNG, at most 10 MB."""
+    """A photo of the fault: JPEG or PNG, at most 10 MB, stored re-encoded without EXIF (photos.py)."""
     require_project(actor, wo.project_id)
-    content_type = getattr(upload, "content_type", "") or ""
-    if content_type not in IMAGE_TYPES:
-        raise ValidationError({"file": _("Only JPEG and PNG photos can be attached.")})
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError({"file": _("A photo may be at most 10 MB.")})
+    photo = photos.prepare(upload)
     with transaction.atomic():
-        attachment = Attachment.objects.create(work_order=wo, file=upload, name=upload.name[:100],
-                                               content_type=content_type, size=upload.size, uploaded_by=actor)
+        (attachment,) = store_photos(wo, [photo], uploaded_by=actor)
         timeline.record(actor, "service.photo", Message(gettext_noop("Photo attached")), subjects=[wo])
     return attachment
+
+
+def store_photos(wo: WorkOrder, prepared: list, uploaded_by=None) -> list[Attachment]:
+    """Keep photos already checked and re-encoded by photos.prepare(); the caller records the event."""
+    return [Attachment.objects.create(work_order=wo, file=ContentFile(p.content, name=p.name), name=p.name[:100],
+                                      content_type=p.content_type, size=p.size, uploaded_by=uploaded_by)
+            for p in prepared]
 
 
 def save_sla_policy(actor, project: Project, data: dict):

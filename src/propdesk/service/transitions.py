@@ -57,6 +57,17 @@ def transition(actor, wo: WorkOrder, action: str, *, version: int | None = None,
     `at` is when it happened, for steps recorded afterwards (imports, demo data); default now.
     """
     require_project(actor, wo.project_id)
+    return apply_transition(actor, wo, action, version=version, note=note, at=at, **params)
+
+
+def apply_transition(actor, wo: WorkOrder, action: str, *, version: int | None = None, note: str = "",
+                     at=None, summary: Message | None = None, **params) -> WorkOrder:
+    """transition() without the staff member's project check, for an actor who is not staff.
+
+    Only the service layer calls it: owner_actions passes actor=None for the owner's own confirm and
+    reopen (after checking the work order is theirs) and its own `summary` naming the owner. The
+    table, the optimistic lock, the timers, the timeline and the notices are the same as for staff.
+    """
     expected = wo.version if version is None else version
     with transaction.atomic():
         current = WorkOrder.objects.select_related("project", "unit__building", "requester").get(pk=wo.pk)
@@ -74,6 +85,9 @@ def transition(actor, wo: WorkOrder, action: str, *, version: int | None = None,
             raise _stale(current.number, now_state or current.state)
         now = at or timezone.now()
         before = current.state
+        if current.first_receiver_id is None and actor is not None:
+            # A portal report is received by nobody: the first staff member to act on it owns it (首问负责制).
+            current.first_receiver = actor
         timers = list(current.timers.all())
         params_for_message = HANDLERS[action](actor, current, timers, now, note.strip(), **params) or {}
         next_state = allowed[action] or current.held_from
@@ -90,9 +104,9 @@ def transition(actor, wo: WorkOrder, action: str, *, version: int | None = None,
                 t.save()
             else:
                 t.save(force_insert=True)
-        timeline.record(actor, f"service.{action}", Message(MESSAGES[action], {"note": note.strip(),
-                                                                             **params_for_message}),
-                        subjects=subjects(current), changes={"state": [before, next_state]}, at=now)
+        summary = summary or Message(MESSAGES[action], {"note": note.strip(), **params_for_message})
+        timeline.record(actor, f"service.{action}", summary, subjects=subjects(current),
+                        changes={"state": [before, next_state]}, at=now)
         notices.after_transition(current, action, actor)
     return current
 

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "propdesk.org",
     "propdesk.archive",
     "propdesk.notify",
+    "propdesk.knowledge",
     "propdesk.service",
     "propdesk.console",
     "propdesk.portal",

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from propdesk.archive.demo import DemoConflict, load_demo
 from propdesk.archive.demo_data import DEMO_COMPANY, DEMO_PASSWORD
+from propdesk.knowledge.demo import load_faq_demo
 from propdesk.service.demo import load_service_demo
 
 
@@ -30,9 +31,10 @@ class Command(BaseCommand):
             self.stdout.write(f"示例数据已存在（{DEMO_COMPANY}），未做任何改动 / demo data already loaded, nothing changed.")
             return
         orders = load_service_demo(now)
+        faqs = load_faq_demo()
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(
             f"已载入示例数据 / demo data loaded: {summary.projects} 个项目 projects, {summary.units} 套房屋 units, "
-            f"{summary.customers} 位客户 customers, {summary.staff} 个员工账号 staff logins, {orders} 张工单 work orders "
+            f"{summary.customers} 位客户 customers, {summary.staff} 个员工账号 staff logins, {orders} 张工单 work orders, {faqs} 条常见问题 FAQs "
             f"(密码 password: {DEMO_PASSWORD}) in {elapsed:.1f}s"
         ))
