@@ -22,3 +22,11 @@ def test_the_demo_has_work_orders_in_every_stage_and_says_so(db):
     again = io.StringIO()
     call_command("load_demo", stdout=again)
     assert WorkOrder.objects.count() == 250
+
+
+def test_the_demo_logins_name_an_owner_and_a_tenant_for_the_portal(db):
+    call_command("load_demo", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("demo_logins", stdout=out)
+    text = out.getvalue()
+    assert "/portal/" in text and "业主" in text and "租户" in text

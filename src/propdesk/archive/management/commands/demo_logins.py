@@ -40,3 +40,26 @@ class Command(BaseCommand):
         self.stdout.write("演示账号 Demo logins")
         for row in rows:
             self.stdout.write("  " + "".join(_pad(cell, w) for cell, w in zip(row, widths, strict=True)).rstrip())
+        self._owners()
+
+    def _owners(self):
+        """Owners and tenants sign in to the portal by mobile; the demo shows the SMS code on the page."""
+        from propdesk.archive.models import CustomerPhone, Occupancy
+        from propdesk.archive.owners import current_occupancies
+
+        picks = []
+        for role in (Occupancy.Role.OWNER, Occupancy.Role.TENANT):
+            phone = (CustomerPhone.objects.filter(customer__occupancies__role=role, customer__project__code="sunshine",
+                                                  customer__occupancies__end_date__isnull=role == "owner",
+                                                  number__startswith="1")
+                     .order_by("customer__code").values_list("number", flat=True).first())
+            occupancy = current_occupancies(phone).first() if phone else None
+            if occupancy:
+                picks.append((phone, occupancy))
+        if not picks:
+            return
+        self.stdout.write("业主端 Owner portal: /portal/ — 手机号登录，演示模式下验证码显示在登录页 "
+                          "(sign in by mobile; the demo shows the SMS code on the page)")
+        for phone, occ in picks:
+            self.stdout.write(f"  {phone}  {occ.customer.name}  {occ.get_role_display()}  "
+                              f"{occ.unit.project.name} {occ.unit.label}")
