@@ -60,6 +60,10 @@ class Command(BaseCommand):
             return
         self.stdout.write("业主端 Owner portal: /portal/ — 手机号登录，演示模式下验证码显示在登录页 "
                           "(sign in by mobile; the demo shows the SMS code on the page)")
-        for phone, occ in picks:
-            self.stdout.write(f"  {phone}  {occ.customer.name}  {occ.get_role_display()}  "
-                              f"{occ.unit.project.name} {occ.unit.label}")
+        from django.conf import settings
+        from django.utils import translation
+
+        with translation.override(settings.LANGUAGE_CODE):
+            for phone, occ in picks:
+                self.stdout.write(f"  {phone}  {occ.customer.name}  {occ.get_role_display()}  "
+                                  f"{occ.unit.project.name} {occ.unit.label}")
