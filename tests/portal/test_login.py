@@ -91,3 +91,12 @@ def test_access_ends_when_the_lease_ends(client, occupancy):
     tenancy.end_date = timezone.localdate() - dt.timedelta(days=1)
     tenancy.save()
     assert client.get("/portal/").status_code == 302
+
+
+def test_codes_are_rate_limited_per_address(client, occupancy):
+    for i in range(20):
+        client.post("/portal/login/", {"phone": f"1390000{i:04d}"})
+    page = client.post("/portal/login/", {"phone": PHONE})
+    assert page.status_code == 200
+    assert not Notification.objects.filter(event="portal.login_code").exists()
+    assert "获取验证码过于频繁" in page.content.decode()  # too many codes requested
