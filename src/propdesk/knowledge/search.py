@@ -7,13 +7,12 @@ is left. A plain `icontains` per token works alike on SQLite and PostgreSQL; the
 of rows per project), so no full-text index is needed.
 """
 
-import logging
-import threading
 
 from django.db.models import Case, IntegerField, Q, Value, When
 
-_lock = threading.Lock()
-_tokenizer = None
+from propdesk.core.chinese import PrivateTokenizer
+
+_private = PrivateTokenizer()
 
 # Words that say "this is a question" and narrow nothing down.
 QUESTION_WORDS = {"怎么", "怎么办", "怎样", "如何", "什么", "为什么", "哪里", "哪些", "哪个", "哪种", "可以", "能否",
@@ -21,18 +20,7 @@ QUESTION_WORDS = {"怎么", "怎么办", "怎样", "如何", "什么", "为什�
 
 
 def _jieba():
-    """A private tokenizer: other parts of propdesk (triage) add words to theirs, which must not change ours."""
-    global _tokenizer
-    if _tokenizer is None:
-        with _lock:
-            if _tokenizer is None:
-                import jieba
-
-                jieba.setLogLevel(logging.WARNING)
-                tokenizer = jieba.Tokenizer()
-                tokenizer.initialize()
-                _tokenizer = tokenizer
-    return _tokenizer
+    return _private.get()
 
 
 def index_text(*parts: str) -> str:

@@ -23,7 +23,6 @@ The compiled dictionary is cached per project in the process. Each call checks a
 in this process drops the cache; a time limit catches edits made by other processes.
 """
 
-import logging
 import re
 import threading
 import time
@@ -32,6 +31,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, Q
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext as _
+
+from propdesk.core.chinese import PrivateTokenizer
 
 from .models import Category, TriageKeyword
 
@@ -106,28 +107,13 @@ class _Hit:
 # --- jieba, loaded once per process ----------------------------------------------------------------
 
 _lock = threading.RLock()
-_tokenizer = None
+_private = PrivateTokenizer()
 _added_words: set[str] = set()
 _cache: dict[int | None, _Dictionary] = {}
 
 
 def _jieba():
-    """A private jieba tokenizer (its dictionary loads once, ≈ 0.5 s, on first use).
-
-    Private so that the triage words (added for every project that asks) never change how other
-    parts of propdesk segment text, e.g. a search index.
-    """
-    global _tokenizer
-    if _tokenizer is None:
-        with _lock:
-            if _tokenizer is None:
-                import jieba
-
-                jieba.setLogLevel(logging.WARNING)
-                tokenizer = jieba.Tokenizer()
-                tokenizer.initialize()
-                _tokenizer = tokenizer
-    return _tokenizer
+    return _private.get()
 
 
 def _add_words(words):
