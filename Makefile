@@ -24,6 +24,7 @@ messages: install
 	@cd src/propdesk && ../../$(PY) ../../manage.py compilemessages -v 0
 
 static: install
+	@scripts/vendor-echarts.sh
 	@$(MANAGE) collectstatic --noinput -v 0
 
 demo: install messages static

@@ -2,10 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from propdesk.api.urls import api
+from propdesk.portal.views.surveys import answer_by_token
 
 urlpatterns = [
     path("", include("propdesk.console.urls")),
     path("portal/", include("propdesk.portal.urls")),
+    # the SMS link of a satisfaction survey: no sign-in, the token is the key
+    path("s/<str:token>/", answer_by_token, name="survey_by_token"),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -49,7 +49,9 @@ MATRIX = {
     "project_import": (OBJ, ["POST"], {"project_id": "project"}, XLSX_UPLOAD),
     # the service desk
     "queue": (LIST, ["GET"], {}, [{}, {"tab": "mine"}, {"tab": "team"}, {"flag": "manager"},
-                                  {"unit": "<unit>", "all": "on"}, {"requester": "<owner>", "all": "on"}]),
+                                  {"unit": "<unit>", "all": "on"}, {"requester": "<owner>", "all": "on"},
+                                  {"kpi": "callback_coverage", "kpi_project": "<project>"},
+                                  {"kpi": "complaints_per_100_households", "kpi_project": "all"}]),
     "intake": (LIST, ["GET", "POST"], {}, [INTAKE_POST, {**INTAKE_POST, "unit": "", "unit_label": "3-2-1201"}]),
     "intake_caller": (LIST, ["GET"], {}, [{"contact_phone": "1381234"}, {"contact_phone": "王建"}]),
     "intake_triage": (LIST, ["GET"], {}, {"description": "卫生间漏水", "project": "<project>"}),
@@ -61,6 +63,10 @@ MATRIX = {
     "work_order_note": (OBJ, ["POST"], WO, {"text": "x"}),
     "my_jobs": (LIST, ["GET"], {}, {}),
     "callbacks": (LIST, ["GET"], {}, {}),
+    # the callback plan and care flags
+    "callback_plan": (LIST, ["GET"], {}, {}),
+    "callback_outcome": (OBJ, ["POST"], {"task_id": "callback_task"}, {"reached": "yes", "comment": "x"}),
+    "customer_care": (OBJ, ["GET", "POST"], {"customer_id": "owner"}, {"reason": "other", "note": "x"}),
     "notifications": (LIST, ["GET"], {}, [{}, {"tab": "outbox"}]),
     "notification_read": (OBJ, ["POST"], {"notification_id": "notification"}, {"open": "1"}),
     "notifications_read_all": (ACTION, ["POST"], {}, {}),
@@ -77,6 +83,23 @@ MATRIX = {
                                             "answer": "x", "is_published": "on"}),
     "faq_edit": (OBJ, ["GET", "POST"], {"faq_id": "faq"}, {"category": "other", "question": "改", "answer": "x"}),
     "faq_publish": (OBJ, ["POST"], {"faq_id": "faq"}, {"published": "0"}),
+    # quality and KPIs: another project's id or the company view (admins only) falls back to one's own project
+    "quality": (LIST, ["GET"], {}, [{}, {"project": "<project>"}, {"project": "all"},
+                                    {"project": "<project>", "period": "quarter", "quarter": "2026-Q4"}]),
+    "quality_export": (LIST, ["GET"], {}, [{}, {"project": "<project>"}, {"project": "all"}]),
+    # satisfaction surveys: a form naming the first project's project, buildings or survey is invalid (200)
+    "surveys": (LIST, ["GET"], {}, {}),
+    "survey_add": (LIST, ["GET", "POST"], {}, {"project": "<project>", "title": "外人", "roles": "owner",
+                                               "buildings": "<building>", "previous": "<survey>",
+                                               "questions": "rating | 外人问"}),
+    "survey": (OBJ, ["GET"], {"survey_id": "survey"}, {}),
+    "survey_edit": (OBJ, ["GET", "POST"], {"survey_id": "survey"}, {"title": "改", "roles": "owner",
+                                                                    "questions": "rating | 改"}),
+    "survey_send": (OBJ, ["GET", "POST"], {"survey_id": "survey"}, {}),
+    "survey_close": (OBJ, ["POST"], {"survey_id": "survey"}, {}),
+    "survey_rate": (OBJ, ["GET"], {"survey_id": "survey"}, {}),
+    "survey_results": (OBJ, ["GET"], {"survey_id": "survey"}, {}),
+    "survey_export": (OBJ, ["GET"], {"survey_id": "survey"}, {}),
 }
 
 
@@ -131,7 +154,31 @@ def world(archive, staff):
     archive.work_order = transitions.transition(staff, wo, "dispatch", assignee=tech)
     archive.notification = Notification.objects.get(recipient_user=tech)
     _paid_services_and_faq(archive)
+    _callback_task(archive)
+    _survey(archive)
     return archive
+
+
+def _callback_task(archive):
+    """A half-yearly callback due today to 王建国 (the callback plan)."""
+    from django.utils import timezone
+
+    from propdesk.engage.models import CallbackTask
+
+    archive.callback_task = CallbackTask.objects.create(
+        project=archive.project, kind="half_year", customer=archive.owner, unit=archive.unit,
+        due_date=timezone.localdate())
+
+
+def _survey(archive):
+    """A survey of the first project, sent, with 王建国's household's answer (satisfaction surveys)."""
+    from propdesk.surveys import services as surveys
+
+    manager = StaffFactory(username="survey-pm", role="project_manager", projects=[archive.project])
+    archive.survey = surveys.save_survey(manager, archive.project, {"title": "阳光花园满意度调查", "roles": ["owner"]},
+                                         questions=[{"kind": "text", "text": "下午有人在家吗"}])
+    token = surveys.send_survey(manager, archive.survey)[0].token
+    surveys.answer(token, {str(archive.survey.questions.get().pk): "卫生间天花板漏水"})
 
 
 def _paid_services_and_faq(archive):
@@ -190,6 +237,11 @@ def test_staff_of_another_project_gets_nothing(client, world, outsider, name):
     archive.faq.refresh_from_db()
     assert archive.faq.is_published and archive.faq.question == "阳光花园停车须知"
     assert archive.faq.__class__.objects.count() == 1
+    archive.callback_task.refresh_from_db()
+    assert archive.callback_task.status == "open" and not archive.owner.care_flags.exists()
+    archive.survey.refresh_from_db()
+    assert archive.survey.status == "open" and archive.survey.title == "阳光花园满意度调查"
+    assert archive.survey.invitations.count() == 1 and archive.survey.questions.get().text == "下午有人在家吗"
 
 
 def test_the_outsider_does_see_their_own_project(client, archive, outsider):

@@ -57,9 +57,13 @@ MATRIX = {
                       {"unit": "<unit>", "date": "2099-01-01", "time": "10:00", "idempotency_key": "m3"}),
     "promises": (LIST, ["GET"], {}, {}),
     "faq": (LIST, ["GET"], {}, {}),
+    # satisfaction surveys: a survey is sent to every household of the target, so a neighbour opens it
+    # for their own home (never 王建国's answers); an owner of another project gets 404
+    "surveys": (LIST, ["GET"], {}, {}),
+    "survey": (LIST, ["GET", "POST"], {"survey_id": "survey"}, {"q<survey_question>": "5"}),
 }
 # Object pages only for an owner of another project (the object is public within its project).
-OTHER_PROJECT_ONLY = {"service_order"}
+OTHER_PROJECT_ONLY = {"service_order", "survey"}
 
 
 def portal_patterns(patterns=None):
@@ -99,8 +103,22 @@ def world(project, other_project, occupancy, owner, desk_staff, settings, tmp_pa
     OccupancyFactory(unit=far, customer__name="陈外人", customer__phones=["13655556666"])
     item = PriceItem.objects.create(project=project, kind="special", name="阳光空调清洗", unit="visit",
                                     price=Decimal("150.00"))
+    survey, question = _survey(project, desk_staff.manager)
     return SimpleNamespace(work_order=wo, photo=wo.attachments.get(), unit=occupancy.unit,
-                           building_far=occupancy.unit.building, price_item=item)
+                           building_far=occupancy.unit.building, price_item=item, survey=survey,
+                           survey_question=question)
+
+
+def _survey(project, manager):
+    """A survey sent to the households of the first project, answered by 王建国's household."""
+    from propdesk.surveys import services as surveys
+
+    survey = surveys.save_survey(manager, project, {"title": "满意度调查", "roles": ["owner"]},
+                                 questions=[{"kind": "rating", "text": "满意吗"}])
+    question = survey.questions.get()
+    token = next(i.token for i in surveys.send_survey(manager, survey) if i.customer.name == "王建国")
+    surveys.answer(token, {str(question.pk): 1})
+    return survey, question
 
 
 def _value(world, v):
@@ -113,7 +131,7 @@ def _calls(name, world):
     url = reverse(f"portal:{name}", kwargs={k: getattr(world, attr).pk for k, attr in kwargs.items()})
     for method in methods:
         for payload in data if isinstance(data, list) else [data]:
-            yield method, url, {k: _value(world, v) for k, v in payload.items()}
+            yield method, url, {_value(world, k): _value(world, v) for k, v in payload.items()}
 
 
 def _request(client, method, url, payload):
@@ -125,6 +143,8 @@ def _unchanged(world):
     assert wo.state == "resolved" and wo.version == 4 and wo.owner_rating is None
     assert not wo.needs_manager_attention
     assert WorkOrder.objects.count() == 1, "another owner created a work order for the first owner's home"
+    answer = world.survey.invitations.get(customer__name="王建国").response
+    assert answer.answers == {str(world.survey_question.pk): 1}, "another owner changed 王建国's survey answer"
 
 
 @pytest.mark.parametrize("phone,same_project", [("13700001111", True), ("13655556666", False)],
@@ -168,6 +188,16 @@ def test_the_first_owner_does_see_everything_of_theirs(client, world):
     assert client.get(reverse("portal:request", args=[world.work_order.pk])).status_code == 200
     photo = client.get(reverse("portal:request_photo", args=[world.work_order.pk, world.photo.pk]))
     assert photo.status_code == 200 and photo["Content-Type"] == "image/jpeg"
+
+
+def test_the_survey_link_opens_only_with_its_token(client, world):
+    """/s/<token>/ needs no session: the token is the key. A wrong or shortened one is a 404, signed in or not."""
+    for _signed_in in (False, True):
+        for url in ("/s/wrong/", "/s/x" + "A" * 31 + "/", f"/s/{world.survey.pk}/"):
+            assert client.get(url).status_code == 404
+            assert client.post(url, {f"q{world.survey_question.pk}": "5"}).status_code == 404
+        sign_in(client, "13700001111")
+    _unchanged(world)
 
 
 def test_a_staff_session_is_no_portal_session(client, world, desk_staff):

@@ -3,6 +3,7 @@ from django.urls import path
 from .views import (
     archive,
     auth,
+    callback_plan,
     callbacks,
     catalogue,
     customer,
@@ -11,8 +12,10 @@ from .views import (
     lookup,
     notifications,
     paid_services,
+    quality,
     queue,
     review,
+    surveys,
     technician,
     transfer,
     work_order,
@@ -51,6 +54,10 @@ urlpatterns = [
     path("work-orders/<int:work_order_id>/note/", work_order.note, name="work_order_note"),
     path("my-jobs/", technician.my_jobs, name="my_jobs"),
     path("callbacks/", callbacks.callbacks, name="callbacks"),
+    # the callback plan and care flags (PRODUCT.md area 5)
+    path("callbacks/plan/", callback_plan.callback_plan, name="callback_plan"),
+    path("callbacks/plan/<int:task_id>/outcome/", callback_plan.callback_outcome, name="callback_outcome"),
+    path("customers/<int:customer_id>/care/", callback_plan.customer_care, name="customer_care"),
     path("notifications/", notifications.notifications, name="notifications"),
     path("notifications/<int:notification_id>/read/", notifications.notification_read, name="notification_read"),
     path("notifications/read-all/", notifications.notifications_read_all, name="notifications_read_all"),
@@ -64,4 +71,17 @@ urlpatterns = [
     path("faq/new/", faq.faq_add, name="faq_add"),
     path("faq/<int:faq_id>/edit/", faq.faq_edit, name="faq_edit"),
     path("faq/<int:faq_id>/publish/", faq.faq_publish, name="faq_publish"),
+    # quality and KPIs (PRODUCT.md area 7)
+    path("quality/", quality.dashboard, name="quality"),
+    path("quality/export.xlsx", quality.export, name="quality_export"),
+    # satisfaction surveys (PRODUCT.md area 5)
+    path("surveys/", surveys.survey_list, name="surveys"),
+    path("surveys/new/", surveys.survey_add, name="survey_add"),
+    path("surveys/<int:survey_id>/", surveys.survey_detail, name="survey"),
+    path("surveys/<int:survey_id>/edit/", surveys.survey_edit, name="survey_edit"),
+    path("surveys/<int:survey_id>/send/", surveys.survey_send, name="survey_send"),
+    path("surveys/<int:survey_id>/close/", surveys.survey_close, name="survey_close"),
+    path("surveys/<int:survey_id>/rate/", surveys.survey_rate, name="survey_rate"),
+    path("surveys/<int:survey_id>/results/", surveys.survey_results, name="survey_results"),
+    path("surveys/<int:survey_id>/export.xlsx", surveys.survey_export, name="survey_export"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import auth, home, knowledge, requests, services
+from .views import auth, home, knowledge, requests, services, surveys
 
 app_name = "portal"
 urlpatterns = [
@@ -20,4 +20,7 @@ urlpatterns = [
     path("services/<int:item_id>/order/", services.order, name="service_order"),
     path("promises/", knowledge.promises, name="promises"),
     path("faq/", knowledge.faq, name="faq"),
+    # satisfaction surveys (PRODUCT.md area 5); the SMS link /s/<token>/ is in propdesk.urls
+    path("surveys/", surveys.survey_list, name="surveys"),
+    path("surveys/<int:survey_id>/", surveys.survey_answer, name="survey"),
 ]

@@ -35,6 +35,8 @@ class QueueFilter:
     unit: int | None = None
     requester: int | None = None
     open_only: bool = True
+    # Exactly these work orders (ids or a subquery of ids), e.g. the ones behind a KPI figure.
+    ids: object = None
 
 
 def work_orders_for(user):
@@ -60,6 +62,8 @@ def queue(user, f: QueueFilter | None = None):
             qs = qs.filter(**{field: value})
     if f.category:
         qs = qs.filter(Q(category_id=f.category) | Q(category__parent_id=f.category))
+    if f.ids is not None:
+        qs = qs.filter(pk__in=f.ids)
     return qs.order_by(F("next_due_at").asc(nulls_last=True), "received_at", "id")
 
 

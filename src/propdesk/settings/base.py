@@ -32,6 +32,9 @@ INSTALLED_APPS = [
     "propdesk.notify",
     "propdesk.knowledge",
     "propdesk.service",
+    "propdesk.engage",
+    "propdesk.surveys",
+    "propdesk.quality",
     "propdesk.console",
     "propdesk.portal",
     "propdesk.api",
@@ -129,6 +132,13 @@ PORTAL_DEMO_SHOW_CODE = False
 
 # How often the scheduler enqueues the periodic jobs (the SLA sweep, notification retries), seconds.
 SCHEDULER_INTERVAL = int(os.environ.get("SCHEDULER_INTERVAL", "30"))
+# The periodic jobs the scheduler enqueues, by dotted path: listed here rather than imported by the
+# scheduler, so a domain app above the service layer (engage) adds its job without service importing it.
+PERIODIC_JOBS = [
+    "propdesk.service.tasks.sla_sweep",
+    "propdesk.notify.tasks.retry_failed_notifications",
+    "propdesk.engage.tasks.plan_callbacks_daily",
+]
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -1,4 +1,4 @@
-"""The periodic clock of the background worker: enqueue the SLA sweep and the notification retries.
+"""The periodic clock of the background worker: enqueue the jobs of settings.PERIODIC_JOBS.
 
 The database queue has no cron of its own. This loop enqueues each periodic job every
 SCHEDULER_INTERVAL seconds unless the previous one is still waiting, so a slow or stopped worker
@@ -9,11 +9,12 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
 
-from propdesk.notify.tasks import retry_failed_notifications
-from propdesk.service.tasks import sla_sweep
 
-JOBS = (sla_sweep, retry_failed_notifications)
+def periodic_jobs() -> list:
+    """The tasks named in settings.PERIODIC_JOBS (the SLA sweep, notification retries, callback plan)."""
+    return [import_string(path) for path in settings.PERIODIC_JOBS]
 
 
 def enqueue_periodic_jobs() -> int:
@@ -21,7 +22,7 @@ def enqueue_periodic_jobs() -> int:
     from django_tasks_db.models import DBTaskResult
 
     enqueued = 0
-    for job in JOBS:
+    for job in periodic_jobs():
         waiting = DBTaskResult.objects.filter(task_path=job.module_path, status="READY").exists() \
             if _uses_db_backend() else False
         if not waiting:

@@ -1,0 +1,39 @@
+"""The dashboard's figures as an .xlsx workbook: the period's KPIs and their 12-month trend."""
+
+from io import BytesIO
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from .kpis import KPIS
+
+
+def _number(value):
+    return float(value) if value is not None else None
+
+
+def figures_workbook(title: str, period_label: str, values: dict, trend: list) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("KPIs")[:31]
+    ws.append([title, period_label])
+    ws.append([_("Code"), _("KPI"), _("Value"), _("Unit"), _("Target"), _("Met"), _("Numerator"),
+               _("Denominator")])
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+    for code, kpi in KPIS.items():
+        v = values.get(code)
+        if v is None:
+            continue
+        met = "" if v.met is None else (_("yes") if v.met else _("no"))
+        ws.append([code, str(kpi.name), _number(v.value), kpi.unit, _number(v.target), met,
+                   _number(v.numerator), v.denominator])
+    ws.column_dimensions["B"].width = 40
+    trend_ws = wb.create_sheet(_("Trend")[:31])
+    trend_ws.append([_("Month"), *[str(k.name) for k in KPIS.values()]])
+    for period, month_values in trend:
+        trend_ws.append([period.label, *[_number(month_values[c].value) for c in KPIS]])
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()
