@@ -123,3 +123,13 @@ def test_periods():
     assert periods.parse("month", "garbage", today=dt.date(2026, 7, 9)) == periods.month(2026, 7)
     months = periods.trailing_months(dt.date(2026, 2, 10))
     assert len(months) == 12 and months[0] == periods.month(2025, 3) and months[-1] == periods.month(2026, 2)
+
+
+def test_the_monthly_trend_agrees_with_compute_month_by_month(kpi_world):
+    ids = [kpi_world.project.pk]
+    months = periods.trailing_months(dt.date(2026, 12, 1), 4)  # September to December
+    grouped = kpis.compute_months(ids, months, "Asia/Shanghai", now=NOW)
+    for month, values in zip(months, grouped, strict=True):
+        start, end = month.bounds("Asia/Shanghai")
+        assert values == kpis.compute(ids, start, end, now=NOW), month.label
+    assert grouped[1]["complaints_on_time"].denominator == 5 and grouped[2]["emergency_response_30"].denominator == 1

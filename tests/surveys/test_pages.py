@@ -24,6 +24,13 @@ def test_compose_send_and_follow_in_the_console(client, manager, project, homes)
     assert response.status_code == 302 and response["Location"] == reverse("console:survey", args=[survey.pk])
     assert [(x.kind, x.choices) for x in survey.questions.all()] == [
         ("rating", []), ("single", ["每周", "每月", "很少"]), ("text", [])]
+    detail = client.get(reverse("console:survey", args=[survey.pk])).content.decode()
+    assert "您多久来一次服务中心" in detail and "3栋" in detail and "Owner, Tenant" in detail
+    edit = client.get(reverse("console:survey_edit", args=[survey.pk])).content.decode()
+    assert "single | 您多久来一次服务中心？ | 每周; 每月; 很少" in edit
+    client.post(reverse("console:survey_edit", args=[survey.pk]), {
+        **COMPOSE, "title": "改过的标题", "buildings": [homes.b3.pk]})
+    assert Survey.objects.get().title == "改过的标题"
     page = client.get(reverse("console:survey_send", args=[survey.pk])).content.decode()
     assert "sent to 2 households" in page  # 1201 and 1202 in building 3
     assert Survey.objects.get().status == "draft"
@@ -31,7 +38,7 @@ def test_compose_send_and_follow_in_the_console(client, manager, project, homes)
     survey.refresh_from_db()
     assert survey.status == "open" and survey.invitations.count() == 2
     assert "0 of 2 households answered" in client.get(reverse("console:survey_rate", args=[survey.pk])).content.decode()
-    assert "2026年上半年满意度调查" in client.get(reverse("console:surveys")).content.decode()
+    assert "改过的标题" in client.get(reverse("console:surveys")).content.decode()
     client.post(reverse("console:survey_close", args=[survey.pk]))
     assert Survey.objects.get().status == "closed"
 
@@ -100,3 +107,11 @@ def test_the_whole_household_may_answer_but_no_other_project(client, manager, pr
     assert client.get(reverse("portal:survey", args=[survey.pk])).status_code == 200
     sign_in(client, "13655556666")  # another project
     assert client.get(reverse("portal:survey", args=[survey.pk])).status_code == 404
+
+
+def test_the_portal_home_shows_a_notice_until_the_household_answers(client, manager, project, homes):
+    survey, tokens = sent(manager, project)
+    sign_in(client, "13900001111")  # 李秀英, a member of 王建国's household
+    assert f'data-pending-survey="{survey.pk}"' in client.get("/portal/").content.decode()
+    services.answer(tokens[homes.u1201.pk], full_answer(survey))
+    assert "data-pending-survey" not in client.get("/portal/").content.decode()

@@ -82,3 +82,19 @@ def sent_token(survey, unit):
     link = Notification.objects.filter(event="surveys.invitation", recipient_customer_id=survey.invitations.get(
         unit=unit).customer_id).latest("id").params["body"]["link"]
     return link.rstrip("/").rsplit("/", 1)[1]
+
+
+def test_the_demo_starts_at_75_percent_satisfied(db):
+    from django.utils import timezone
+
+    from propdesk.archive.demo import load_demo
+    from propdesk.surveys.demo import load_survey_demo
+    from propdesk.surveys.models import Survey
+
+    load_demo(now=timezone.now())
+    assert load_survey_demo(timezone.now()) == 4
+    first = Survey.objects.get(project__code="sunshine", status="closed")
+    rows = results.question_results(first)
+    assert round(rows[0].satisfied) == 75
+    current = Survey.objects.get(project__code="sunshine", status="open")
+    assert current.previous == first and 0 < results.compare(current)[0].answered < rows[0].answered

@@ -38,7 +38,7 @@ class SurveyForm(forms.Form):
                                 widget=forms.Textarea(attrs={"rows": 8}))
 
     def __init__(self, *args, projects, surveys, survey=None, **kwargs):
-        if survey is not None and not args:
+        if survey is not None and not (args and args[0] is not None):  # unbound: show the survey
             kwargs.setdefault("initial", initial_for(survey))
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = projects

@@ -53,14 +53,11 @@ def figures(scope: Scope, period: Period, now=None) -> dict[str, kpis.KpiValue]:
 
 
 def trend(scope: Scope, period: Period, months: int = 12, now=None) -> list[tuple[Period, dict]]:
-    """The figures of the `months` calendar months ending with the period's last month (12 computes,
-    each a handful of aggregate queries)."""
-    targets = targets_for(scope)
-    rows = []
-    for month in trailing_months(period.last, months):
-        start, end = month.bounds(scope.tz_name)
-        rows.append((month, kpis.compute(scope.project_ids, start, end, targets=targets, now=now)))
-    return rows
+    """The figures of the `months` calendar months ending with the period's last month (one grouped
+    query per KPI, kpis.compute_months)."""
+    periods = trailing_months(period.last, months)
+    values = kpis.compute_months(scope.project_ids, periods, scope.tz_name, targets=targets_for(scope), now=now)
+    return list(zip(periods, values, strict=True))
 
 
 def work_orders_behind(scope: Scope, code: str, period: Period, now=None):

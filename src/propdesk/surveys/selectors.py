@@ -40,3 +40,9 @@ def surveys_for_owner(owner):
         seen.add(invitation.survey_id)
         rows.append(invitation)
     return rows
+
+
+def pending_for_owner(owner) -> list:
+    """Surveys the owner's households may still answer and have not: the portal's notice."""
+    return [i for i in surveys_for_owner(owner)
+            if i.survey.is_accepting() and getattr(i, "response", None) is None]

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from propdesk.archive.models import Occupancy
 from propdesk.core.errors import Conflict
 from propdesk.org.access import ARCHIVE_EDITORS, MANAGERS, has_role
 from propdesk.org.selectors import get_project, projects_for
@@ -72,6 +73,7 @@ def survey_detail(request, survey_id: int):
     survey = selectors.get_survey(request.user, survey_id)
     return render(request, "console/surveys/detail.html", {
         "survey": survey, "questions": survey.questions.all(), "buildings": survey.buildings.all(),
+        "roles": [Occupancy.Role(r).label for r in survey.roles if r in Occupancy.Role.values],
         "rate": selectors.response_rate(survey), "can_edit": has_role(request.user, ARCHIVE_EDITORS),
         "can_send": has_role(request.user, MANAGERS)})
 

@@ -2,9 +2,12 @@
 
 from django.shortcuts import render
 
+from propdesk.surveys import selectors as surveys
+
 from ..decorators import owner_view
 
 
 @owner_view
 def home(request):
-    return render(request, "portal/home.html", {"occupancies": request.owner.occupancies})
+    return render(request, "portal/home.html", {"occupancies": request.owner.occupancies,
+                                                "pending_surveys": surveys.pending_for_owner(request.owner)})

@@ -12,6 +12,7 @@ from propdesk.archive.demo import DemoConflict, load_demo
 from propdesk.archive.demo_data import DEMO_COMPANY, DEMO_PASSWORD
 from propdesk.knowledge.demo import load_faq_demo
 from propdesk.service.demo import load_service_demo
+from propdesk.surveys.demo import load_survey_demo
 
 
 class Command(BaseCommand):
@@ -32,6 +33,7 @@ class Command(BaseCommand):
             return
         orders = load_service_demo(now)
         faqs = load_faq_demo()
+        load_survey_demo(now)
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(
             f"已载入示例数据 / demo data loaded: {summary.projects} 个项目 projects, {summary.units} 套房屋 units, "
