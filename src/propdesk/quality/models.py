@@ -18,3 +18,33 @@ class KpiTarget(models.Model):
 
     def __str__(self):
         return f"{self.project} {self.code} {self.target}"
+
+
+class MonthlyReport(models.Model):
+    """The monthly report (月报) of one project and one calendar month, as emailed to its managers.
+
+    One row per project and month (the unique constraint): the monthly send claims the row before it
+    mails anything, so two workers, or the task running twice, never send a month twice. `recipients`
+    lists the addresses already mailed, so a run that failed half-way resumes with the others only.
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="monthly_reports")
+    month = models.DateField(_("month"), help_text=_("The first day of the month reported on."))
+    pdf = models.BinaryField(_("PDF"))
+    built_at = models.DateTimeField(_("built"))
+    recipients = models.JSONField(_("recipients"), default=list, blank=True)
+    sending_since = models.DateTimeField(_("sending since"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-month", "project"]
+        verbose_name = _("monthly report")
+        verbose_name_plural = _("monthly reports")
+        constraints = [models.UniqueConstraint(fields=["project", "month"], name="monthly_report_unique")]
+
+    def __str__(self):
+        return f"{self.project} {self.month:%Y-%m}"
+
+
+# The quarterly staff evaluation lives in its own module (quality.evaluation_models).
+from .evaluation_models import StaffEvaluation  # noqa: E402, F401
