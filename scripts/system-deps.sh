@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
 # Install from Debian's packages what the test suite needs and the machine lacks:
-# PostgreSQL (server + contrib), Chromium for the browser tests, CJK fonts, gettext.
-#   scripts/system-deps.sh run    -> only what serving needs (gettext, to compile translations)
+# PostgreSQL (server + contrib), Chromium for the browser tests, CJK fonts, gettext, WeasyPrint's libraries.
+#   scripts/system-deps.sh run    -> what serving needs (gettext, to compile translations; WeasyPrint's
+#                                    libraries and CJK fonts, for the worker's monthly report PDFs)
 #   scripts/system-deps.sh test   -> everything the test suite needs
 set -euo pipefail
 mode=${1:-test}
 need=()
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
+# WeasyPrint (the monthly report PDF, built by the worker): Pango, HarfBuzz's subsetter (without it a
+# Chinese page takes seconds, not ~0.1 s) and the CJK fonts. Both modes: `make run` starts the worker.
+for pkg in fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || need+=("$pkg")
+done
 if [ "$mode" = test ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql postgresql-contrib)
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
-  [ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk)
+  command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)  # reads the report PDFs back in tests
 fi
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" -ne 0 ]; then

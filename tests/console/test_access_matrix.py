@@ -87,6 +87,14 @@ MATRIX = {
     "quality": (LIST, ["GET"], {}, [{}, {"project": "<project>"}, {"project": "all"},
                                     {"project": "<project>", "period": "quarter", "quarter": "2026-Q4"}]),
     "quality_export": (LIST, ["GET"], {}, [{}, {"project": "<project>"}, {"project": "all"}]),
+    # the quarterly staff evaluation: another project's id falls back to one's own project; a staff member
+    # of another project (or a colleague, see test_a_staff_member_sees_only_their_own_evaluation) gets 404
+    "staff_evaluations": (LIST, ["GET"], {}, [{}, {"project": "<project>"}, {"project": "<project>", "quarter": "2026-Q4"}]),
+    "staff_evaluation_export": (LIST, ["GET"], {}, [{}, {"project": "<project>", "quarter": "2026-Q4"}]),
+    "staff_evaluation": (OBJ, ["GET", "POST"], {"project_id": "project", "staff_id": "tech"},
+                         {"quarter": "2026-Q4", "manager_comment": "外人", "finalise": "1"}),
+    # the monthly report PDF names one project: another project's is not found
+    "quality_report": (OBJ, ["GET"], {}, [{"project": "<project>", "month": "2026-10"}, {"project": "<project>"}]),
     # satisfaction surveys: a form naming the first project's project, buildings or survey is invalid (200)
     "surveys": (LIST, ["GET"], {}, {}),
     "survey_add": (LIST, ["GET", "POST"], {}, {"project": "<project>", "title": "外人", "roles": "owner",
@@ -152,6 +160,7 @@ def world(archive, staff):
                                        description="3栋1201卫生间天花板漏水", unit=archive.unit,
                                        requester=archive.owner)
     archive.work_order = transitions.transition(staff, wo, "dispatch", assignee=tech)
+    archive.tech = tech
     archive.notification = Notification.objects.get(recipient_user=tech)
     _paid_services_and_faq(archive)
     _callback_task(archive)
@@ -242,6 +251,24 @@ def test_staff_of_another_project_gets_nothing(client, world, outsider, name):
     archive.survey.refresh_from_db()
     assert archive.survey.status == "open" and archive.survey.title == "阳光花园满意度调查"
     assert archive.survey.invitations.count() == 1 and archive.survey.questions.get().text == "下午有人在家吗"
+    from propdesk.quality.models import StaffEvaluation
+
+    assert not StaffEvaluation.objects.exists()
+
+
+def test_a_staff_member_sees_only_their_own_evaluation(client, world):
+    """A staff member of the same project: their own evaluation, never a colleague's (404), no comment."""
+    archive = world
+    client.force_login(archive.tech)
+    colleague = reverse("console:staff_evaluation", args=[archive.project.pk, archive.tech.pk + 10_000])
+    desk = archive.work_order.first_receiver
+    assert client.get(reverse("console:staff_evaluation", args=[archive.project.pk, desk.pk])).status_code == 404
+    assert client.get(colleague).status_code == 404
+    own = reverse("console:staff_evaluation", args=[archive.project.pk, archive.tech.pk])
+    assert client.get(own).status_code == 200
+    assert client.post(own, {"manager_comment": "自评", "finalise": "1"}).status_code == 400
+    listing = client.get(reverse("console:staff_evaluations"), {"project": archive.project.pk}).content.decode()
+    assert f'data-staff="{archive.tech.pk}"' in listing and f'data-staff="{desk.pk}"' not in listing
 
 
 def test_the_outsider_does_see_their_own_project(client, archive, outsider):

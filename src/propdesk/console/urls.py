@@ -7,6 +7,7 @@ from .views import (
     callbacks,
     catalogue,
     customer,
+    evaluation,
     faq,
     intake,
     lookup,
@@ -74,6 +75,10 @@ urlpatterns = [
     # quality and KPIs (PRODUCT.md area 7)
     path("quality/", quality.dashboard, name="quality"),
     path("quality/export.xlsx", quality.export, name="quality_export"),
+    path("quality/staff/", evaluation.staff_list, name="staff_evaluations"),
+    path("quality/staff/export.xlsx", evaluation.staff_export, name="staff_evaluation_export"),
+    path("quality/staff/<int:project_id>/<int:staff_id>/", evaluation.staff_detail, name="staff_evaluation"),
+    path("quality/report.pdf", quality.report_pdf, name="quality_report"),
     # satisfaction surveys (PRODUCT.md area 5)
     path("surveys/", surveys.survey_list, name="surveys"),
     path("surveys/new/", surveys.survey_add, name="survey_add"),

@@ -37,3 +37,30 @@ def figures_workbook(title: str, period_label: str, values: dict, trend: list) -
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def evaluation_workbook(title: str, quarter_label: str, rows: list, average) -> bytes:
+    """The quarterly staff evaluation: one row per staff member, then the project's averages."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Staff evaluation")[:31]
+    ws.append([title, quarter_label])
+    ws.append([_("Staff member"), _("Work orders handled"), _("Responded on time (%)"),
+               _("Complaints resolved on time (%)"), _("Average owner rating"), _("Callbacks done"),
+               _("Complaints naming them"), _("Manager's comment"), _("Final")])
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+    for r in rows:
+        e = r.evaluation
+        ws.append([r.staff.display_name, r.handled, _number(r.response_rate), _number(r.resolution_rate),
+                   _number(r.average_rating), r.callbacks, r.complaints_naming, e.manager_comment if e else "",
+                   _("yes") if e and e.final else _("no")])
+    if average is not None:
+        ws.append([_("Project average"), _number(average.handled), _number(average.response_rate),
+                   _number(average.resolution_rate), _number(average.average_rating), _number(average.callbacks),
+                   _number(average.complaints_naming)])
+    ws.column_dimensions["A"].width = 20
+    ws.column_dimensions["H"].width = 50
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -122,13 +122,13 @@ def _timer(kind):
     return SlaTimer.objects.filter(work_order=OuterRef("pk"), kind=kind)
 
 
-def _limit_annotations(kind: str, now: dt.datetime) -> dict:
+def _limit_annotations(kind: str, now: dt.datetime, prefix: str = "kpi") -> dict:
     """met: stopped at or before its due time. decided: stopped, or past due while running (a paused
     timer is past due only if it already was when it was paused)."""
     clock = Coalesce(F("paused_at"), Value(now, output_field=DateTimeField()))
     return {
-        "kpi_met": Exists(_timer(kind).filter(stopped_at__isnull=False, stopped_at__lte=F("due_at"))),
-        "kpi_decided": Exists(_timer(kind).filter(Q(stopped_at__isnull=False) | Q(due_at__lt=clock))),
+        f"{prefix}_met": Exists(_timer(kind).filter(stopped_at__isnull=False, stopped_at__lte=F("due_at"))),
+        f"{prefix}_decided": Exists(_timer(kind).filter(Q(stopped_at__isnull=False) | Q(due_at__lt=clock))),
     }
 
 
@@ -284,3 +284,7 @@ def compute_months(project_ids, months: list, tz_name: str, *, targets: dict | N
         result.append({code: KpiValue(code, value, n, d, targets[code], _met(KPIS[code], value, targets[code]))
                        for code, (n, d, value) in raw.items()})
     return result
+
+
+# The formulas other modules of the app reuse (the quarterly staff evaluation, quality.evaluation).
+limit_annotations, received, ratio = _limit_annotations, _received, _ratio

@@ -138,6 +138,7 @@ PERIODIC_JOBS = [
     "propdesk.service.tasks.sla_sweep",
     "propdesk.notify.tasks.retry_failed_notifications",
     "propdesk.engage.tasks.plan_callbacks_daily",
+    "propdesk.quality.tasks.send_monthly_reports",
 ]
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -213,5 +214,8 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # db_worker prints task progress with a handler of its own: don't print every line twice.
         "django.tasks": {"propagate": False},
+        # WeasyPrint (the monthly report PDF) logs every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

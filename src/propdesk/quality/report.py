@@ -1,0 +1,192 @@
+"""The monthly report (月报): a project's KPIs for a calendar month and their 12-month trend, as a PDF.
+
+`build_monthly_report()` renders quality/report.html and turns it into a PDF with WeasyPrint; the text
+is Chinese (settings.LANGUAGE_CODE), set in Noto Sans CJK SC (Debian's fonts-noto-cjk; see
+scripts/system-deps.sh), page margin boxes included.
+
+`send_monthly_reports()` is the background worker's monthly job: on the 1st of a month it builds last
+month's report of every project and emails it, as an attachment, to the project's managers (active
+project managers assigned to the project, with an email address). Once per project and month: the
+MonthlyReport row is unique per (project, month) and claimed by a conditional UPDATE before any mail
+leaves, and it records which addresses were already mailed. If the worker was down on the 1st, the
+first run of the next CATCH_UP_DAYS days sends what is still unsent.
+"""
+
+import datetime as dt
+import logging
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, gettext_noop
+
+from propdesk.core.timeline import Message, record
+from propdesk.org.models import Project, User
+
+from . import kpis, periods
+from .models import KpiTarget, MonthlyReport
+
+logger = logging.getLogger(__name__)
+
+# After the 1st, how many days the job keeps looking for last month's reports still unsent.
+CATCH_UP_DAYS = 7
+# A claim older than this is a run that died half-way: another run may take the row over.
+STALE_CLAIM = dt.timedelta(hours=1)
+PDF = "application/pdf"
+
+
+def _css_string(text: str) -> str:
+    """`text` as the inside of a double-quoted CSS string (safe inside <style>, which is raw text)."""
+    out = []
+    for ch in text:
+        if ch in '\\"<>&' or ord(ch) < 0x20:
+            out.append(f"\\{ord(ch):x} ")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _page_label() -> tuple[str, str]:
+    """The text before and after the page number ("第 " and " 页" in Chinese)."""
+    marker = "\x00"
+    before, _sep, after = (gettext("Page %(page)s") % {"page": marker}).partition(marker)
+    return before, after
+
+
+def report_context(project, period: periods.Period, now: dt.datetime | None = None) -> dict:
+    """What the report shows: the month's KPIs (value, numerator/denominator, target, met) and the
+    12 calendar months ending with it."""
+    now = now or timezone.now()
+    targets = dict(KpiTarget.objects.filter(project_id=project.pk).values_list("code", "target"))
+    start, end = period.bounds(project.timezone)
+    values = kpis.compute([project.pk], start, end, targets=targets, now=now)
+    months = periods.trailing_months(period.last, 12)
+    trend = kpis.compute_months([project.pk], months, project.timezone, targets=targets, now=now)
+    before, after = _page_label()
+    header = f"{project.name} · {gettext('Monthly report')} · {period.label}"
+    return {
+        "project": project, "period": period, "language": translation.get_language(),
+        "built_at": timezone.localtime(now, ZoneInfo(project.timezone)),
+        "rows": [(kpi, values[code]) for code, kpi in kpis.KPIS.items()],
+        "kpis": list(kpis.KPIS.values()),
+        "trend": [(p.label, [month[code].value for code in kpis.KPIS]) for p, month in zip(months, trend, strict=True)],
+        "page_before": mark_safe(_css_string(before)), "page_after": mark_safe(_css_string(after)),  # noqa: S308
+        "header_text": mark_safe(_css_string(header)),  # noqa: S308
+    }
+
+
+def render_html(project, year: int, month: int, now: dt.datetime | None = None) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_to_string("quality/report.html", report_context(project, periods.month(year, month), now))
+
+
+def build_monthly_report(project, year: int, month: int, now: dt.datetime | None = None) -> bytes:
+    """The PDF (bytes) of `project`'s report for the calendar month `year`-`month`, in Chinese."""
+    from weasyprint import HTML  # heavy (Pango, fonts): loaded only when a report is built
+
+    return HTML(string=render_html(project, year, month, now)).write_pdf()
+
+
+def report_filename(project, period: periods.Period) -> str:
+    return f"monthly-report-{project.code}-{period.first:%Y-%m}.pdf"
+
+
+# -- the monthly send ----------------------------------------------------------------------------
+
+
+def managers_of(project):
+    """Who gets the report: active project managers assigned to the project, with an email address."""
+    return User.objects.filter(projects=project, role=User.Role.PROJECT_MANAGER, is_active=True).exclude(
+        Q(email="") | Q(email__isnull=True)).order_by("pk")
+
+
+def previous_month(day: dt.date) -> periods.Period:
+    first = day.replace(day=1) - dt.timedelta(days=1)
+    return periods.month(first.year, first.month)
+
+
+def send_monthly_reports(today: dt.date | None = None, *, month: periods.Period | None = None) -> int:
+    """Email each project's report for last month (or for `month`) to its managers; return how many
+    emails were sent.
+
+    Without `month`, this is the periodic job: it works on the 1st of a month (in each project's time
+    zone) and, in the CATCH_UP_DAYS after, only for projects whose report of last month is still
+    unsent; on other days it returns at once. Running it again sends nothing more.
+    """
+    sent = 0
+    for project in Project.objects.order_by("pk"):
+        local_today = today or timezone.localdate(timezone=ZoneInfo(project.timezone))
+        if month is None and local_today.day > 1 + CATCH_UP_DAYS:
+            continue
+        period = month or previous_month(local_today)
+        try:
+            sent += send_report(project, period)
+        except Exception:  # one project's failure must not stop the others; the next run retries it
+            logger.exception("monthly report of %s for %s not sent", project.code, period.label)
+    return sent
+
+
+def send_report(project, period: periods.Period) -> int:
+    """Build (once) and email `project`'s report for `period` to the managers not yet mailed."""
+    if MonthlyReport.objects.filter(project=project, month=period.first, sent_at__isnull=False).exists():
+        return 0
+    managers = list(managers_of(project))
+    if not managers:
+        return 0
+    report = _report_row(project, period)
+    now = timezone.now()
+    claimed = MonthlyReport.objects.filter(pk=report.pk, sent_at__isnull=True).filter(
+        Q(sending_since__isnull=True) | Q(sending_since__lt=now - STALE_CLAIM)).update(sending_since=now)
+    if not claimed:
+        return 0  # another run is sending it
+    report.refresh_from_db()
+    done = list(report.recipients)
+    try:
+        with translation.override(settings.LANGUAGE_CODE):
+            sent = _mail(project, period, report, [m for m in managers if m.email.strip() not in done], done)
+    finally:
+        MonthlyReport.objects.filter(pk=report.pk).update(recipients=done, sending_since=None)
+    with transaction.atomic():
+        MonthlyReport.objects.filter(pk=report.pk).update(sent_at=timezone.now())
+        record(None, "quality.monthly_report_sent", Message(
+            gettext_noop("Monthly report %(month)s emailed to %(count)s managers"),
+            {"month": period.label, "count": len(done)}), [project])
+    return sent
+
+
+def _report_row(project, period: periods.Period) -> MonthlyReport:
+    """The month's row, building its PDF the first time (a concurrent run's row wins the race)."""
+    report = MonthlyReport.objects.filter(project=project, month=period.first).first()
+    if report is not None:
+        return report
+    pdf = build_monthly_report(project, period.first.year, period.first.month)
+    try:
+        with transaction.atomic():
+            return MonthlyReport.objects.create(project=project, month=period.first, pdf=pdf,
+                                                built_at=timezone.now())
+    except IntegrityError:
+        return MonthlyReport.objects.get(project=project, month=period.first)
+
+
+def _mail(project, period, report, managers, done: list) -> int:
+    """One email per manager (the mailer of settings.MAILERS); each address joins `done` once sent."""
+    if not managers:
+        return 0
+    subject = gettext("%(project)s monthly report %(month)s") % {"project": project.name, "month": period.label}
+    body = gettext(
+        "Attached is the monthly report of %(project)s for %(month)s: the month's KPIs with their targets "
+        "and the 12-month trend.") % {"project": project.name, "month": period.label}
+    sent = 0
+    for manager in managers:
+        address = manager.email.strip()
+        message = EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[address])
+        message.attach(report_filename(project, period), bytes(report.pdf), PDF)
+        message.send(fail_silently=False)
+        done.append(address)
+        sent += 1
+    return sent
