@@ -159,6 +159,13 @@ class User(AbstractUser):
         verbose_name = _("staff member")
         verbose_name_plural = _("staff")
 
+    def get_full_name(self) -> str:
+        """Chinese names read family name first, without a space (王小明); others as Django does."""
+        first, last = self.first_name.strip(), self.last_name.strip()
+        if any("\u4e00" <= ch <= "\u9fff" for ch in first + last):
+            return f"{last}{first}"
+        return super().get_full_name()
+
     @property
     def display_name(self) -> str:
         """How colleagues and owners know them: the full name, else the username."""
