@@ -195,8 +195,15 @@ def work_orders_behind(code: str, project_ids, start, end, now=None):
 
 def households(project_ids, on: dt.date) -> int:
     """Distinct units of the projects with an occupancy current on `on`."""
-    return Occupancy.objects.filter(unit__project_id__in=list(project_ids), start_date__lte=on).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=on)).aggregate(n=Count("unit_id", distinct=True))["n"]
+    return households_on(project_ids, [on])[on]
+
+
+def households_on(project_ids, days: list[dt.date]) -> dict[dt.date, int]:
+    """households() for several days in one pass over the occupancies (the 12-month trend)."""
+    current = {f"d{i}": Count("unit_id", distinct=True, filter=Q(start_date__lte=day) & (
+        Q(end_date__isnull=True) | Q(end_date__gte=day))) for i, day in enumerate(days)}
+    counts = Occupancy.objects.filter(unit__project_id__in=list(project_ids)).aggregate(**current)
+    return {day: counts[f"d{i}"] for i, day in enumerate(days)}
 
 
 # -- the figures ----------------------------------------------------------------------------------
@@ -269,6 +276,7 @@ def compute_months(project_ids, months: list, tz_name: str, *, targets: dict | N
             "kpi_month").annotate(num=num, den=Count("pk"))
         for row in grouped:
             rows[code][timezone.localtime(row["kpi_month"], tz).date()] = (row["num"] or 0, row["den"])
+    homes_on = households_on(project_ids, [month.last for month in months])
     result = []
     for month in months:
         raw = {}
@@ -279,7 +287,7 @@ def compute_months(project_ids, months: list, tz_name: str, *, targets: dict | N
         raw["satisfaction"] = (num, den, _ratio(num, den, 1, "0.01"))
         num, den = rows["repeat_complaints"].get(month.first, (0, 0))
         raw["repeat_complaints"] = (num, den, Decimal(num))
-        homes = households(project_ids, month.last)
+        homes = homes_on[month.last]
         raw["complaints_per_100_households"] = (den, homes, _ratio(den, homes, 100, "0.01"))
         result.append({code: KpiValue(code, value, n, d, targets[code], _met(KPIS[code], value, targets[code]))
                        for code, (n, d, value) in raw.items()})

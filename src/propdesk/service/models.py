@@ -221,6 +221,9 @@ class WorkOrder(models.Model):
             models.Index(fields=["project", "state", "next_due_at"], name="wo_queue"),
             models.Index(fields=["assignee", "state", "next_due_at"], name="wo_mine"),
             models.Index(fields=["project", "received_at"], name="wo_received"),
+            # The quality figures cut periods on these dates (callback coverage, satisfaction).
+            models.Index(fields=["project", "resolved_at"], name="wo_resolved"),
+            models.Index(fields=["project", "called_back_at"], name="wo_called_back"),
             models.Index(fields=["unit", "received_at"], name="wo_unit"),
             models.Index(fields=["requester", "received_at"], name="wo_requester"),
             models.Index(fields=["building", "category", "received_at"], name="wo_duplicates"),
