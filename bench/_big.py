@@ -66,3 +66,14 @@ def percentile(samples, p):
 
 def ms_since(start: float) -> float:
     return (time.perf_counter() - start) * 1000
+
+
+def measure(fn, n):
+    """Call fn n times; p50/p95/max in milliseconds."""
+    samples = []
+    for _ in range(n):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return {"n": n, "p50_ms": round(percentile(samples, 50), 2), "p95_ms": round(percentile(samples, 95), 2),
+            "max_ms": round(max(samples), 2)}

@@ -13,9 +13,8 @@ the benchmark database first (one empty table) if it is missing.
 import argparse
 import datetime as dt
 import json
-import time
 
-from _big import RESULTS, dataset_info, db_label, percentile, setup_django
+from _big import RESULTS, dataset_info, db_label, measure, setup_django
 
 PROJECT = "bench-01"
 
@@ -27,16 +26,6 @@ class QueryLog:
     def __call__(self, execute, sql, params, many, context):
         self.count += 1
         return execute(sql, params, many, context)
-
-
-def measure(fn, n):
-    samples = []
-    for _ in range(n):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return {"n": n, "p50_ms": round(percentile(samples, 50), 2), "p95_ms": round(percentile(samples, 95), 2),
-            "max_ms": round(max(samples), 2)}
 
 
 def main():

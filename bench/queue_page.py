@@ -13,7 +13,7 @@ import argparse
 import json
 import time
 
-from _big import RESULTS, dataset_info, db_label, percentile, setup_django
+from _big import RESULTS, dataset_info, db_label, measure, setup_django
 
 QUEUE_PROJECT = "bench-01"
 
@@ -30,16 +30,6 @@ class QueryLog:
             return execute(sql, params, many, context)
         finally:
             self.queries.append({"ms": round((time.perf_counter() - start) * 1000, 2), "sql": sql[:300]})
-
-
-def measure(fn, n):
-    samples = []
-    for _ in range(n):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return {"n": n, "p50_ms": round(percentile(samples, 50), 2), "p95_ms": round(percentile(samples, 95), 2),
-            "max_ms": round(max(samples), 2)}
 
 
 def main():
