@@ -5,6 +5,7 @@ import datetime as dt
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from propdesk.org.access import ADMINS, has_role
 from propdesk.quality import periods
@@ -20,8 +21,8 @@ class QualityFilterForm(forms.Form):
                             widget=forms.DateInput(attrs={"type": "month"}))
     quarter = forms.RegexField(label=_("Quarter"), required=False, regex=r"^\d{4}-?[Qq][1-4]$",
                                widget=forms.TextInput(attrs={"placeholder": "2026-Q4", "size": 8}))
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=pgettext_lazy("date range", "From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=pgettext_lazy("date range", "To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, data, *, user, projects):
         super().__init__(data)
