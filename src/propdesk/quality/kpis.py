@@ -295,4 +295,4 @@ def compute_months(project_ids, months: list, tz_name: str, *, targets: dict | N
 
 
 # The formulas other modules of the app reuse (the quarterly staff evaluation, quality.evaluation).
-limit_annotations, received, ratio = _limit_annotations, _received, _ratio
+limit_annotations, received, ratio, met = _limit_annotations, _received, _ratio, _met

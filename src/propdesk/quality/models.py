@@ -46,5 +46,38 @@ class MonthlyReport(models.Model):
         return f"{self.project} {self.month:%Y-%m}"
 
 
+
+class MonthlyKpi(models.Model):
+    """One KPI of one project for one closed calendar month (in the project's time zone): exactly the
+    numerator and denominator kpis.compute() gives, kept current by quality.summaries from the timeline.
+    `valid_until`: the earliest due time of a limit still running when it was computed (the figure
+    changes then without any event), or None."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    code = models.CharField(max_length=40)
+    numerator = models.BigIntegerField()
+    denominator = models.BigIntegerField()
+    valid_until = models.DateTimeField(null=True, blank=True)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["project", "month", "code"], name="monthly_kpi_unique")]
+
+    def __str__(self):
+        return f"{self.project_id} {self.month:%Y-%m} {self.code}"
+
+
+class SummaryWatermark(models.Model):
+    """How far a project's MonthlyKpi rows have followed the timeline: the last TimelineLink seen."""
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    last_link_id = models.BigIntegerField(default=0)
+    refreshed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.project_id} @{self.last_link_id}"
+
+
 # The quarterly staff evaluation lives in its own module (quality.evaluation_models).
 from .evaluation_models import StaffEvaluation  # noqa: E402, F401

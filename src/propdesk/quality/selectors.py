@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from propdesk.org.access import ADMINS, has_role
 from propdesk.org.selectors import get_project, projects_for
 
-from . import kpis
+from . import kpis, summaries
 from .models import KpiTarget
 from .periods import Period, trailing_months
 
@@ -53,10 +53,10 @@ def figures(scope: Scope, period: Period, now=None) -> dict[str, kpis.KpiValue]:
 
 
 def trend(scope: Scope, period: Period, months: int = 12, now=None) -> list[tuple[Period, dict]]:
-    """The figures of the `months` calendar months ending with the period's last month (one grouped
-    query per KPI, kpis.compute_months)."""
+    """The figures of the `months` calendar months ending with the period's last month: closed months
+    from the summary table (quality.summaries), the current one computed live."""
     periods = trailing_months(period.last, months)
-    values = kpis.compute_months(scope.project_ids, periods, scope.tz_name, targets=targets_for(scope), now=now)
+    values = summaries.trend_months(scope.project_ids, periods, scope.tz_name, targets=targets_for(scope), now=now)
     return list(zip(periods, values, strict=True))
 
 
