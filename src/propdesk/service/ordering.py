@@ -15,17 +15,15 @@ from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from propdesk.core import timeline
 from propdesk.core.errors import NotFound
 from propdesk.core.timeline import Message
 
-from . import sla
-from .models import IdempotencyKey, PriceItem, SlaTimer, WorkOrder
+from . import services
+from .models import IdempotencyKey, PriceItem, WorkOrder
 
 MAX_DAYS_AHEAD = 60
 MIN_LEAD = timedelta(minutes=30)  # the service center needs a little time to plan a visit
@@ -136,25 +134,10 @@ def order_special_service(owner, *, item_id: int, unit_id: int, when, quantity=N
         is_chargeable=True,
     )
     wo.full_clean(exclude=["first_receiver"])
-    try:
-        with transaction.atomic():
-            wo.save(force_insert=True)
-            timers = sla.timers_for_new(wo)
-            SlaTimer.objects.bulk_create(timers)
-            wo.next_due_at = sla.next_due(timers)
-            WorkOrder.objects.filter(pk=wo.pk).update(next_due_at=wo.next_due_at)
-            if idempotency_key:
-                IdempotencyKey.objects.create(client=client, key=idempotency_key, work_order=wo)
-            # The owner is not a staff user: the event has no actor; the requester is on the card.
-            timeline.record(None, "service.special_ordered", Message(
-                gettext_noop("Special service %(item)s ordered in the portal for %(when)s: quantity %(quantity)s, "
-                             "agreed price ¥%(price)s (work order %(number)s)"),
-                {"item": item.name, "when": timezone.localtime(when).strftime("%Y-%m-%d %H:%M"),
-                 "quantity": str(qty.normalize()), "price": price, "number": wo.number}),
-                subjects=[wo, wo.unit, wo.requester], at=wo.received_at)
-    except IntegrityError:
-        earlier = _earlier(client, idempotency_key)
-        if earlier is not None:
-            return earlier, False
-        raise
-    return wo, True
+    # The owner is not a staff user: the event has no actor; the requester is on the card.
+    return services.store_new(None, wo, client=client, idempotency_key=idempotency_key,
+                              verb="service.special_ordered", summary=Message(
+        gettext_noop("Special service %(item)s ordered in the portal for %(when)s: quantity %(quantity)s, "
+                     "agreed price ¥%(price)s (work order %(number)s)"),
+        {"item": item.name, "when": timezone.localtime(when).strftime("%Y-%m-%d %H:%M"),
+         "quantity": str(qty.normalize()), "price": price}))

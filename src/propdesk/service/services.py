@@ -105,6 +105,16 @@ def create_work_order(
     )
     # Related objects were fetched through the user's scope and checked above: skip re-querying them.
     wo.full_clean(exclude=RELATIONS)
+    received = Message(gettext_noop("Work order %(number)s received"), {})
+    return store_new(actor, wo, client=client, idempotency_key=idempotency_key, verb="service.received",
+                     summary=received, overrides=_overrides(wo, suggestion))
+
+
+def store_new(actor, wo: WorkOrder, *, client: str, idempotency_key: str | None, verb: str, summary: Message,
+              overrides: dict | None = None) -> tuple[WorkOrder, bool]:
+    """The one place a validated new work order is stored: with its limits, its nearest due time, the
+    client's idempotency key and its first timeline entry, in one transaction. A retry that raced in
+    with the same key gets the work order that won: (work order, created)."""
     timers = sla.timers_for_new(wo)
     wo.next_due_at = sla.next_due(timers)
     try:
@@ -115,18 +125,16 @@ def create_work_order(
             SlaTimer.objects.bulk_create(timers)
             if idempotency_key:
                 IdempotencyKey.objects.create(client=client, key=idempotency_key, work_order=wo)
-            timeline.record(actor, "service.received", Message(
-                gettext_noop("Work order %(number)s received"), {"number": wo.number}),
-                subjects=subjects(wo), at=wo.received_at)
-            overrides = _overrides(wo, suggestion)
+            timeline.record(actor, verb, Message(summary.msgid, {"number": wo.number, **summary.params}),
+                            subjects=subjects(wo), at=wo.received_at)
             if overrides:
                 timeline.record(actor, "service.triage_overridden", Message(
                     gettext_noop("Suggested classification overridden by staff")),
                     subjects=[wo], changes=overrides, internal=True)
     except IntegrityError:
-        # The same key raced in from a retry: the other request won; return its work order.
-        earlier = IdempotencyKey.objects.filter(client=client, key=idempotency_key).first()
-        if idempotency_key and earlier is not None:
+        earlier = IdempotencyKey.objects.filter(client=client, key=idempotency_key).first() \
+            if idempotency_key else None
+        if earlier is not None:
             return earlier.work_order, False
         raise
     return wo, True
