@@ -16,14 +16,8 @@ class ProjectChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class PriceItemForm(forms.ModelForm):
-    """One line of the price list. `project` is offered only among the user's projects (on adding)."""
-
-    project = ProjectChoiceField(label=_("Project"), queryset=None)
-
-    class Meta:
-        model = PriceItem
-        fields = ["project", "kind", "name", "unit", "price", "description", "is_published"]
+class ProjectOwnedForm(forms.ModelForm):
+    """A row that belongs to a project: chosen among the user's projects on adding, fixed after."""
 
     def __init__(self, *args, projects, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,7 +29,17 @@ class PriceItemForm(forms.ModelForm):
         return {k: v for k, v in self.cleaned_data.items() if k != "project"}
 
 
-class FaqForm(forms.ModelForm):
+class PriceItemForm(ProjectOwnedForm):
+    """One line of the price list. `project` is offered only among the user's projects (on adding)."""
+
+    project = ProjectChoiceField(label=_("Project"), queryset=None)
+
+    class Meta:
+        model = PriceItem
+        fields = ["project", "kind", "name", "unit", "price", "description", "is_published"]
+
+
+class FaqForm(ProjectOwnedForm):
     """An FAQ; project empty = every project (company administrators only)."""
 
     project = ProjectChoiceField(label=_("Project"), queryset=None, required=False,
@@ -45,15 +49,6 @@ class FaqForm(forms.ModelForm):
         model = Faq
         fields = ["project", "category", "question", "answer", "is_published"]
         widgets = {"answer": forms.Textarea(attrs={"rows": 6})}
-
-    def __init__(self, *args, projects, editing=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = projects
-        if editing:
-            del self.fields["project"]
-
-    def data_for_service(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "project"}
 
 
 class FaqSearchForm(forms.Form):
