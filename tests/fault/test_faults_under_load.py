@@ -1,0 +1,28 @@
+"""Faults under load (bench/faults.py), 30 seconds, on the database the suite runs on.
+
+The harness serves propdesk with production settings in separate processes (its own database: on
+PostgreSQL its own server, which it crashes and restarts), so this test does not touch the suite's
+test database. See docs/reliability.md for the longer runs.
+"""
+
+import pytest
+from django.conf import settings
+
+from bench import faults
+
+
+@pytest.mark.fault
+def test_every_acknowledged_work_order_survives_crashes_exactly_once():
+    db = "postgres" if settings.DATABASES["default"]["ENGINE"].endswith("postgresql") else "sqlite"
+    report = faults.run(db, seconds=30)
+    summary = {k: report[k] for k in ("requests", "acknowledged", "retries", "5xx_total", "lost", "duplicated",
+                                      "faults", "sla", "checks", "logs")}
+    assert report["ok"], summary
+    # The run really was under load and under faults, so the checks above are not vacuous.
+    assert report["acknowledged"] >= 100, summary
+    kinds = [f["kind"] for f in report["faults"]]
+    assert kinds.count("kill -9 web worker") == 2 and kinds.count("kill -9 task worker") >= 2, kinds
+    if db == "postgres":
+        assert "PostgreSQL immediate shutdown" in kinds and report["5xx_total"] > 0, summary  # 503 while down
+    assert report["sla"]["warned"] == report["sla"]["escalated"] == faults.PROBES
+    assert report["sla"]["emails_received"] == report["sla"]["emails"] > 0
