@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_DIR := $(CURDIR)/var/pgtest
 
-.PHONY: run test install system-deps messages static demo serve test-sqlite test-postgres lint bench clean
+.PHONY: run test install system-deps messages static demo serve test-sqlite test-postgres lint bench fuzz clean backup restore faults
 
 $(VENV)/.installed: pyproject.toml
 	@set -e; py=$$(scripts/find-python.sh); \
@@ -54,8 +54,28 @@ test-postgres: install messages static
 
 test: system-deps install messages static lint test-sqlite test-postgres
 
+backup: install
+	@$(MANAGE) backup $(if $(TO),--output $(TO))
+
+restore: install
+	@$(MANAGE) restore $(FROM)
+
+# Faults under load (docs/reliability.md): 60 s on a PostgreSQL of its own, then 60 s on SQLite.
+faults: install system-deps
+	@$(PY) bench/faults.py --db postgres --seconds 60
+	@$(PY) bench/faults.py --db sqlite --seconds 60
+
 bench: install
 	@$(PY) bench/run_all.py
+
+# The fuzzed API (tests/fuzz) with a larger budget than `make test`, on SQLite; prints its counts.
+FUZZ_EXAMPLES ?= 300
+fuzz: install
+	@echo "== fuzzed API on SQLite, $(FUZZ_EXAMPLES) examples per operation"
+	@mkdir -p var; rc=0; \
+	  env -u DATABASE_URL PROPDESK_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) PROPDESK_FUZZ_REPORT=var/fuzz-report.json \
+	    $(VENV)/bin/pytest -q -p no:cacheprovider tests/fuzz || rc=$$?; \
+	  $(PY) -m tests.fuzz.budget var/fuzz-report.json; exit $$rc
 
 clean:
 	rm -rf $(VENV) var

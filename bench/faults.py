@@ -69,7 +69,7 @@ def seed() -> dict:
     company = Company.objects.create(name="演练物业")
     project = Project.objects.create(company=company, code="drill", name="演练花园")
     building = Building.objects.create(project=project, code="1", name="1栋", floors=30)
-    units = Unit.objects.bulk_create(
+    Unit.objects.bulk_create(
         Unit(project=project, building=building, number=f"{floor}0{n}", floor=floor, area=90)
         for floor in range(1, 11) for n in range(1, 5))
     password = secrets.token_urlsafe(16)
