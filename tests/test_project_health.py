@@ -33,9 +33,35 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
         "DJANGO_SETTINGS_MODULE": "propdesk.settings.prod",
         "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "propdesk.example", "PROPDESK_VAR": str(tmp_path),
         # Without an SMTP host mail goes to the console, which the deploy check rightly refuses.
-        "EMAIL_HOST": "smtp.propdesk.example",
+        "EMAIL_HOST": "smtp.propdesk.example", "PROPDESK_DATA_KEY": secrets.token_hex(32),
     })
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_settings_harden_cookies_headers_and_tls(tmp_path):
+    """What docs/security.md promises, read from the production settings module itself."""
+    script = ("from django.conf import settings as s; import json; print(json.dumps({k: getattr(s, k) for k in ["
+              "'SESSION_COOKIE_SECURE', 'SESSION_COOKIE_HTTPONLY', 'SESSION_COOKIE_SAMESITE', 'CSRF_COOKIE_SECURE',"
+              "'CSRF_COOKIE_SAMESITE', 'SECURE_SSL_REDIRECT', 'SECURE_PROXY_SSL_HEADER', 'SECURE_HSTS_SECONDS',"
+              "'SECURE_CONTENT_TYPE_NOSNIFF', 'SECURE_REFERRER_POLICY', 'X_FRAME_OPTIONS', 'SECURE_CSP', 'MIDDLEWARE']}))")
+    result = _manage("shell", "-c", script, env_extra={
+        "DJANGO_SETTINGS_MODULE": "propdesk.settings.prod", "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "propdesk.example", "PROPDESK_VAR": str(tmp_path), "EMAIL_HOST": "smtp.propdesk.example",
+        "PROPDESK_DATA_KEY": secrets.token_hex(32),
+    })
+    assert result.returncode == 0, result.stdout + result.stderr
+    import json
+
+    values = json.loads(result.stdout.strip().splitlines()[-1])
+    assert values["SESSION_COOKIE_SECURE"] and values["SESSION_COOKIE_HTTPONLY"] and values["CSRF_COOKIE_SECURE"]
+    assert values["SESSION_COOKIE_SAMESITE"] == values["CSRF_COOKIE_SAMESITE"] == "Lax"
+    assert values["SECURE_SSL_REDIRECT"] and values["SECURE_HSTS_SECONDS"] >= 31536000
+    assert values["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    assert values["SECURE_CONTENT_TYPE_NOSNIFF"] and values["X_FRAME_OPTIONS"] == "DENY"
+    assert values["SECURE_REFERRER_POLICY"] in ("same-origin", "strict-origin-when-cross-origin")
+    assert "'unsafe-inline'" not in values["SECURE_CSP"]["script-src"]
+    assert values["SECURE_CSP"]["frame-ancestors"] == ["'none'"]
+    assert "django.middleware.csp.ContentSecurityPolicyMiddleware" in values["MIDDLEWARE"]
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):

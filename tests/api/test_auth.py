@@ -1,5 +1,6 @@
 """POST /auth/token, bearer tokens and session authentication."""
 
+import json
 from datetime import timedelta
 
 from django.test import Client
@@ -41,6 +42,26 @@ def test_too_many_attempts_are_refused_with_429_even_with_the_right_password(sta
 
     assert response.status_code == 429
     assert "Too many login attempts" in response.json()["detail"]
+
+
+def _token(username, password, address):
+    return Client().post("/api/v1/auth/token", json.dumps({"username": username, "password": password}),
+                         content_type="application/json", REMOTE_ADDR=address)
+
+
+def test_one_account_tried_from_many_addresses_is_refused_with_429(staff, settings):
+    settings.LOGIN_RATE_LIMIT = 3
+    for n in range(3):
+        assert _token("desk", "nope", f"10.3.0.{n}").status_code == 401
+    assert _token("desk", PASSWORD, "10.3.0.99").status_code == 429
+
+
+def test_many_accounts_tried_from_one_address_are_refused_with_429(staff, settings):
+    settings.LOGIN_RATE_LIMIT = 2  # an address may try 5 × the per-account limit
+    for n in range(10):
+        assert _token(f"guess{n}", "nope", "10.4.4.4").status_code == 401
+    assert _token("desk", PASSWORD, "10.4.4.4").status_code == 429
+    assert _token("desk", PASSWORD, "10.4.4.5").status_code == 200
 
 
 def test_token_request_without_password_is_422(staff):

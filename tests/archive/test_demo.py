@@ -58,7 +58,7 @@ def test_demo_numbers_are_valid_and_unique(demo):
     numbers = list(CustomerPhone.objects.values_list("number", flat=True))
     assert len(numbers) == len(set(numbers)) > 3000
     assert all(validate_phone(n) == n for n in numbers)
-    ids = Customer.objects.filter(id_type="resident_id").values_list("id_number", "birth_date", "gender")
+    ids = [(c.id_number, c.birth_date, c.gender) for c in Customer.objects.filter(id_type="resident_id")]
     for number, born, gender in ids:
         assert re.fullmatch(r"\d{17}[\dX]", number) and number[6:14] == f"{born:%Y%m%d}"
         assert int(number[16]) % 2 == (1 if gender == "male" else 0)

@@ -42,11 +42,15 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    """A page whose every Content-Security-Policy violation fails the test (the policy of settings.base)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(10_000)
+    violations = []
+    page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
     yield page
     context.close()
+    assert not violations, f"Content-Security-Policy violations: {violations}"
 
 
 @pytest.fixture

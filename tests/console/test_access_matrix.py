@@ -20,8 +20,9 @@ SECRETS = ["阳光花园", "王建国", "李秀英", "赵前租", "13812345678",
 #   list   — no object in the URL: 200, with none of the first project's data in it;
 #   public — the login/logout pages, which hold no archive data;
 #   action — a POST about the user's own things only (mark all read): 200 or 302, nothing of the first project.
+#   admin  — company administrators only (the security log): every other role gets 403.
 # A kwarg written "=value" is passed as that literal; a form value "<attr>" is the pk of that attribute.
-OBJ, LIST, PUBLIC, ACTION = "object", "list", "public", "action"
+OBJ, LIST, PUBLIC, ACTION, ADMIN = "object", "list", "public", "action", "admin"
 WO = {"work_order_id": "work_order"}
 INTAKE_POST = {"project": "<project>", "unit": "<unit>", "requester": "<owner>", "kind": "repair_home",
                "channel": "hotline", "description": "灯不亮", "idempotency_key": "matrix"}
@@ -108,6 +109,8 @@ MATRIX = {
     "survey_rate": (OBJ, ["GET"], {"survey_id": "survey"}, {}),
     "survey_results": (OBJ, ["GET"], {"survey_id": "survey"}, {}),
     "survey_export": (OBJ, ["GET"], {"survey_id": "survey"}, {}),
+    # the security log: company administrators only (see test_admin_only_pages_refuse_every_other_role)
+    "audit": (ADMIN, ["GET"], {}, [{}, {"who": "desk"}, {"kind": "refused"}]),
 }
 
 
@@ -227,6 +230,8 @@ def test_staff_of_another_project_gets_nothing(client, world, outsider, name):
             assert response.status_code == 200, f"{method} {url} answered {response.status_code}"
         elif kind == ACTION:
             assert response.status_code in (200, 302), f"{method} {url} answered {response.status_code}"
+        elif kind == ADMIN:
+            assert response.status_code == 403, f"{method} {url} answered {response.status_code}"
         else:
             assert response.status_code in (200, 302)
         body = response.content.decode(errors="replace")
@@ -254,6 +259,28 @@ def test_staff_of_another_project_gets_nothing(client, world, outsider, name):
     from propdesk.quality.models import StaffEvaluation
 
     assert not StaffEvaluation.objects.exists()
+
+
+ADMIN_ONLY = sorted(name for name, entry in MATRIX.items() if entry[0] == ADMIN)
+
+
+@pytest.mark.parametrize("role", ["project_manager", "front_desk", "butler", "technician", "security", "cleaning"])
+def test_admin_only_pages_refuse_every_other_role(client, archive, role):
+    """Even staff of the same project: only a company administrator reaches an admin page."""
+    user = StaffFactory(username=f"same-{role}", role=role, projects=[archive.project])
+    client.force_login(user)
+    for name in ADMIN_ONLY:
+        for method, url, payload in _calls(name, archive):
+            response = _request(client, method, url, payload)
+            assert response.status_code == 403, f"{role}: {method} {url} answered {response.status_code}"
+
+
+def test_admin_only_pages_open_to_a_company_administrator(client, archive, admin_user):
+    client.force_login(admin_user)
+    for name in ADMIN_ONLY:
+        for method, url, payload in _calls(name, archive):
+            response = _request(client, method, url, payload)
+            assert response.status_code == 200, f"{method} {url} answered {response.status_code}"
 
 
 def test_a_staff_member_sees_only_their_own_evaluation(client, world):

@@ -62,6 +62,15 @@ def test_too_many_attempts_from_one_address_block_other_accounts(client, staff, 
     assert _logged_in(client)
 
 
+def test_one_account_tried_from_many_addresses_is_blocked(client, staff, settings):
+    settings.LOGIN_RATE_LIMIT = 3  # per account, whatever the address
+    for n in range(3):
+        _login(client, password="wrong-password", address=f"10.2.0.{n}")
+    response = _login(client, address="10.2.0.99")
+    assert not _logged_in(client)
+    assert [e.code for e in response.context["form"].errors.as_data()["__all__"]] == ["rate_limited"]
+
+
 def test_logout_is_a_post(client, staff):
     client.force_login(staff)
     assert client.get(reverse("console:logout")).status_code == 405

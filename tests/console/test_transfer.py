@@ -52,12 +52,21 @@ def test_export_masks_id_numbers_by_default(manager_client, archive):
     assert "王建国" in content and "1101**********1234" in content and RAW_ID not in content
 
 
-def test_export_with_full_ids_is_offered_to_permitted_roles_and_recorded(manager_client, archive):
-    page = manager_client.get(reverse("console:project_transfer", args=[archive.project.pk])).content.decode()
+def test_export_with_full_ids_is_offered_to_administrators_and_recorded(client, archive):
+    client.force_login(StaffFactory(username="boss", role="company_admin"))
+    page = client.get(reverse("console:project_transfer", args=[archive.project.pk])).content.decode()
     assert 'name="reveal_ids"' in page
-    response = manager_client.post(reverse("console:project_export", args=[archive.project.pk]), {"reveal_ids": "on"})
+    response = client.post(reverse("console:project_export", args=[archive.project.pk]), {"reveal_ids": "on"})
     assert RAW_ID in cells(response.content)
     assert TimelineEvent.objects.filter(verb="archive.exported_with_ids").exists()
+
+
+def test_a_manager_is_not_offered_full_ids_and_is_refused_when_asking(manager_client, archive):
+    page = manager_client.get(reverse("console:project_transfer", args=[archive.project.pk])).content.decode()
+    assert 'name="reveal_ids"' not in page
+    response = manager_client.post(reverse("console:project_export", args=[archive.project.pk]), {"reveal_ids": "on"})
+    assert response.status_code == 403
+    assert not TimelineEvent.objects.filter(verb="archive.exported_with_ids").exists()
 
 
 def test_front_desk_may_not_move_the_whole_archive(desk, archive):

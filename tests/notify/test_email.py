@@ -117,7 +117,8 @@ def test_the_deploy_check_refuses_production_without_an_smtp_host(tmp_path):
     root = Path(__file__).resolve().parents[2]
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "EMAIL_HOST")}
     env |= {"DJANGO_SETTINGS_MODULE": "propdesk.settings.prod", "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": "propdesk.example", "PROPDESK_VAR": str(tmp_path)}
+            "ALLOWED_HOSTS": "propdesk.example", "PROPDESK_VAR": str(tmp_path),
+            "PROPDESK_DATA_KEY": secrets.token_urlsafe(48)}
     result = subprocess.run([sys.executable, str(root / "manage.py"), "check", "--deploy"], env=env, cwd=root,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode != 0 and "mail.E001" in result.stderr + result.stdout

@@ -100,3 +100,40 @@ def test_codes_are_rate_limited_per_address(client, occupancy):
     assert page.status_code == 200
     assert not Notification.objects.filter(event="portal.login_code").exists()
     assert "获取验证码过于频繁" in page.content.decode()  # too many codes requested
+
+
+def _request_code(client, phone, address):
+    return client.post("/portal/login/", {"phone": phone}, REMOTE_ADDR=address)
+
+
+def _try_code(client, phone, code, address):
+    return client.post("/portal/login/", {"phone": phone, "code": code}, REMOTE_ADDR=address)
+
+
+def test_codes_are_rate_limited_per_number_whatever_the_address(client, occupancy):
+    _request_code(client, PHONE, "10.5.0.1")
+    page = _request_code(client, PHONE, "10.5.0.2")
+    assert Notification.objects.filter(event="portal.login_code").count() == 1
+    assert "获取验证码过于频繁" in page.content.decode()  # too many codes requested
+
+
+def test_code_tries_are_rate_limited_per_address(client, occupancy):
+    _request_code(client, PHONE, "10.6.0.1")
+    code = sent_code(PHONE)
+    for i in range(50):  # wrong codes for many numbers from one network
+        _try_code(client, f"1390000{i:04d}", "000000", "10.6.6.6")
+    page = _try_code(client, PHONE, code, "10.6.6.6")
+    assert page.status_code == 200 and "_auth_user_id" not in client.session
+    assert LoginCode.objects.get(phone=PHONE).used_at is None  # the right code was not even tried
+    assert _try_code(client, PHONE, code, "10.6.6.7").status_code == 302
+
+
+def test_code_tries_are_rate_limited_per_number_whatever_the_address(client, occupancy):
+    for i in range(15):  # 15 tries an hour for one number, from ever-changing addresses
+        _try_code(client, PHONE, "000000", f"10.7.0.{i}")
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=2)):
+        _request_code(client, PHONE, "10.7.1.1")
+        code = sent_code(PHONE)
+        page = _try_code(client, PHONE, code, "10.7.1.2")
+    assert page.status_code == 200
+    assert LoginCode.objects.filter(phone=PHONE, used_at__isnull=False).count() == 0

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
@@ -12,6 +12,8 @@ from ninja.utils import check_csrf
 from propdesk.core.errors import PermissionDenied
 from propdesk.core.ratelimit import client_address
 from propdesk.org import services as org_services
+
+from .schemas import NO_NUL, ErrorOut
 
 
 class BearerAuth(HttpBearer):
@@ -40,8 +42,8 @@ class SessionAuth(APIKeyCookie):
 
 
 class TokenIn(Schema):
-    username: str
-    password: str
+    username: str = Field(..., max_length=150, pattern=NO_NUL)
+    password: str = Field(..., max_length=4096, pattern=NO_NUL)
 
 
 class TokenOut(Schema):
@@ -56,12 +58,13 @@ class MessageOut(Schema):
 router = Router(tags=["auth"])
 
 
-@router.post("/token", auth=None, response={200: TokenOut, 401: MessageOut, 429: MessageOut},
+@router.post("/token", auth=None, response={200: TokenOut, 400: ErrorOut, 401: MessageOut, 422: ErrorOut, 429: MessageOut},
              summary="Get an API token")
 def issue_token(request, payload: TokenIn):
     """Exchange a staff member's username and password for a bearer token valid 30 days.
 
-    Wrong credentials answer 401; too many attempts for the account or the address answer 429.
+    Wrong credentials answer 401; too many attempts for the account or the address answer 429;
+    a body that is not JSON 400, missing or overlong fields 422.
     """
     try:
         raw, token = org_services.issue_api_token(

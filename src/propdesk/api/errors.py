@@ -40,6 +40,9 @@ def _message(error: dict) -> str:
         limit = ctx.get("max_length", 0)
         return ngettext("Enter at most %(count)d character.", "Enter at most %(count)d characters.",
                         limit) % {"count": limit}
+    if kind in ("string_pattern_mismatch", "string_unicode"):
+        # The only patterns are schemas.NO_NUL; lone surrogates are not text either.
+        return _("Remove the characters that cannot be stored (such as NUL) from this text.")
     if kind == "string_too_short":
         return _("This field cannot be blank.")
     if kind in ("greater_than_equal", "greater_than"):
@@ -70,7 +73,7 @@ def _field(loc) -> str:
         source = parts.pop(0)
         if source == "body" and len(parts) > 1 and parts[0] == "payload":
             parts.pop(0)
-    names = [p for p in parts if isinstance(p, str) and p != "payload"]
+    names = [p for p in parts if isinstance(p, str) and p and p != "payload"]  # {"": 1}: not a field
     return names[0] if names else NON_FIELD
 
 

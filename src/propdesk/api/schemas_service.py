@@ -6,18 +6,21 @@ queue is a fixed number of queries.
 """
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
+from pydantic import Strict
 
 from propdesk.core import timeline
 from propdesk.service.models import WorkOrder
 from propdesk.service.selectors import QueueScope
 from propdesk.service.workflow import ALL_ACTIONS, allowed_actions
 
-from .schemas import InSchema, PageQuery
+from .schemas import NO_NUL, BodyId, Id, InSchema, PageQuery, Whole, text
 
 Action = Literal[ALL_ACTIONS]  # type: ignore[valid-type]
+DESCRIPTION_MAX = 5000  # what an owner reports; the column is unlimited, a request is not
+NOTE_MAX = 2000  # a note, an explanation or a resolution written while acting on a work order
 
 
 def person(user) -> dict | None:
@@ -42,42 +45,46 @@ class UnitRef(Schema):
 # -- input -------------------------------------------------------------------------------------
 
 class WorkOrderIn(InSchema):
-    project: int
+    project: BodyId
     kind: WorkOrder.Kind
     channel: WorkOrder.Channel
-    description: str = Field(..., description="What the owner reports, in their words.")
-    unit: int | None = Field(None, description="Required for a repair in the home.")
-    building: int | None = Field(None, description="For a public-area report; the unit's building by default.")
-    location: str = ""
-    requester: int | None = Field(None, description="The customer of the archive who reports it.")
-    contact_name: str = ""
-    contact_phone: str = ""
-    category: int | None = Field(None, description="Defaults to the triage's suggestion.")
+    description: str = Field(..., max_length=DESCRIPTION_MAX, pattern=NO_NUL,
+                             description="What the owner reports, in their words.")
+    unit: BodyId | None = Field(None, description="Required for a repair in the home.")
+    building: BodyId | None = Field(None, description="For a public-area report; the unit's building by default.")
+    location: str = text(WorkOrder, "location", "")
+    requester: BodyId | None = Field(None, description="The customer of the archive who reports it.")
+    contact_name: str = text(WorkOrder, "contact_name", "")
+    contact_phone: str = text(WorkOrder, "contact_phone", "")
+    category: BodyId | None = Field(None, description="Defaults to the triage's suggestion.")
     priority: WorkOrder.Priority | None = Field(None, description="Defaults to the triage's suggestion.")
     complexity: WorkOrder.Complexity | None = Field(None, description="Complaints only; general by default.")
 
 
 class TransitionIn(InSchema):
     action: Action = Field(..., description="One of the work order's `allowed_actions`.")
-    version: int | None = Field(
-        None, description="The version you read; when given and the work order changed since, 409.")
-    note: str = ""
-    assignee: int | None = Field(None, description="dispatch, accept_transfer: a staff member's id.")
-    department: int | None = Field(None, description="dispatch, transfer: a department's id.")
-    rating: int | None = Field(None, ge=1, le=5, description="callback: the owner's rating, 1 to 5.")
-    reached: bool | None = Field(None, description="callback: false when the owner did not answer.")
-    late_explanation: str | None = Field(None, description="resolve: required after a complaint's limit.")
-    parent: int | None = Field(None, description="merge: the id of the work order it duplicates.")
-    who: str | None = Field(None, description="confirm: who confirmed, when not the requester.")
+    version: Whole | None = Field(
+        None, ge=1, le=2**31 - 1,
+        description="The version you read; when given and the work order changed since, 409.")
+    note: str = Field("", max_length=NOTE_MAX, pattern=NO_NUL)
+    assignee: BodyId | None = Field(None, description="dispatch, accept_transfer: a staff member's id.")
+    department: BodyId | None = Field(None, description="dispatch, transfer: a department's id.")
+    rating: Whole | None = Field(None, ge=1, le=5, description="callback: the owner's rating, 1 to 5.")
+    reached: Annotated[bool, Strict()] | None = Field(None, description="callback: false when the owner did not answer.")
+    late_explanation: str | None = Field(None, max_length=NOTE_MAX, pattern=NO_NUL,
+                                         description="resolve: required after a complaint's limit.")
+    parent: BodyId | None = Field(None, description="merge: the id of the work order it duplicates.")
+    who: str | None = Field(None, max_length=100, pattern=NO_NUL,
+                            description="confirm: who confirmed, when not the requester.")
 
 
 class WorkOrderFilter(PageQuery):
-    project: int | None = None
+    project: Id | None = None
     kind: WorkOrder.Kind | None = None
     state: WorkOrder.State | None = None
-    category: int | None = Field(None, description="A category, or a parent category with its children.")
-    building: int | None = None
-    assignee: int | None = None
+    category: Id | None = Field(None, description="A category, or a parent category with its children.")
+    building: Id | None = None
+    assignee: Id | None = None
     priority: WorkOrder.Priority | None = None
     scope: Literal[QueueScope.MINE, QueueScope.TEAM, QueueScope.PROJECT] = Field(
         QueueScope.PROJECT, description="mine: assigned to me (or received by me and unassigned); "

@@ -15,7 +15,8 @@ from propdesk.archive import selectors as archive_selectors
 from propdesk.org import selectors as org_selectors
 from propdesk.service import selectors, services, transitions
 
-from .schemas import ErrorOut, page
+from . import schemas
+from .schemas import LIST_ERRORS, PathId, page
 from .schemas_service import (
     ConflictOut,
     TransitionIn,
@@ -25,7 +26,8 @@ from .schemas_service import (
     WorkOrderPage,
 )
 
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ErrorOut}
+ERRORS = {**schemas.ERRORS, 409: ConflictOut}
+BODY_ERRORS = {**schemas.BODY_ERRORS, 409: ConflictOut}
 REPLAYED = "Idempotent-Replayed"
 
 router = Router(tags=["work orders"])
@@ -41,7 +43,7 @@ def _category(project, category_id: int | None):
     return category
 
 
-@router.get("/work-orders", response=WorkOrderPage)
+@router.get("/work-orders", response={200: WorkOrderPage, **LIST_ERRORS})
 def list_work_orders(request, query: Query[WorkOrderFilter]):
     """The service center's queue, most urgent first: by time left on the nearest limit, then age."""
     f = selectors.QueueFilter(
@@ -51,7 +53,7 @@ def list_work_orders(request, query: Query[WorkOrderFilter]):
     return page(selectors.queue(request.auth, f), query)
 
 
-@router.post("/work-orders", response={200: WorkOrderOut, 201: WorkOrderOut, **ERRORS})
+@router.post("/work-orders", response={200: WorkOrderOut, 201: WorkOrderOut, **BODY_ERRORS})
 def create_work_order(request, payload: WorkOrderIn, response: HttpResponse,
                       idempotency_key: str | None = Header(
                           None, alias="Idempotency-Key", max_length=100,
@@ -81,13 +83,13 @@ def create_work_order(request, payload: WorkOrderIn, response: HttpResponse,
     return Status(201, wo)  # every relation the answer shows is already in hand
 
 
-@router.get("/work-orders/{int:work_order_id}", response={200: WorkOrderOut, **ERRORS})
-def get_work_order(request, work_order_id: int):
+@router.get("/work-orders/{work_order_id}", response={200: WorkOrderOut, **ERRORS})
+def get_work_order(request, work_order_id: PathId):
     return selectors.get_work_order(request.auth, work_order_id)
 
 
-@router.post("/work-orders/{int:work_order_id}/transitions", response={200: WorkOrderOut, **ERRORS})
-def transition_work_order(request, work_order_id: int, payload: TransitionIn):
+@router.post("/work-orders/{work_order_id}/transitions", response={200: WorkOrderOut, **BODY_ERRORS})
+def transition_work_order(request, work_order_id: PathId, payload: TransitionIn):
     """Apply one action of the work order's `allowed_actions`; answers the updated work order.
 
     409 when the action is not allowed in the current state, or when `version` is given and the

@@ -14,6 +14,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 from ninja.renderers import JSONRenderer
 
+from propdesk.core import outage
 from propdesk.core.errors import Conflict, NotFound
 
 from . import archive, auth, org, service
@@ -40,6 +41,16 @@ api = NinjaAPI(
 
 def _detail(request, status: int, message: str):
     return api.create_response(request, {"detail": message}, status=status)
+
+
+def _database_unavailable(request, exc):
+    """The database is restarting or locked: 503 with Retry-After, so the client retries (safely, with
+    its Idempotency-Key) instead of reporting a fault."""
+    return outage.unavailable_response(request)
+
+
+for _unavailable in outage.UNAVAILABLE:
+    api.add_exception_handler(_unavailable, _database_unavailable)
 
 
 @api.exception_handler(SchemaValidationError)
@@ -88,6 +99,12 @@ def on_http_error(request, exc):
     if exc.status_code == 400:
         return _detail(request, 400, _("The request body could not be read: send valid JSON."))
     return _detail(request, exc.status_code, str(exc))
+
+
+def not_found(request, rest: str = ""):
+    """Any other path under /api/v1/ (routed after the API's own): the API's JSON 404, not the
+    console's HTML page, so a client always reads the same error shape."""
+    return _detail(request, 404, _("Not found."))
 
 
 api.add_router("/auth", auth.router)

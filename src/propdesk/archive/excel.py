@@ -23,8 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from propdesk.core import timeline
-from propdesk.core.sensitive import mask_id_number
-from propdesk.org.access import ARCHIVE_TRANSFER, id_revealers, require_project, require_role
+from propdesk.org.access import ADMINS, ARCHIVE_TRANSFER, require_project, require_role
 from propdesk.org.models import Building, Project, Unit
 
 from .excel_format import (
@@ -169,13 +168,14 @@ def _unit_sort_key(unit: Unit):
 def export_project(user, project: Project, reveal_ids: bool = False) -> bytes:
     """The project's whole archive as one workbook.
 
-    ID numbers are masked unless `reveal_ids`, which only the roles in settings.ID_REVEAL_ROLES may
-    ask for and which is recorded on the project's timeline (area 1: the ID document is sensitive).
+    ID numbers are masked unless `reveal_ids`, which only a company administrator may ask for (anyone
+    else is refused with PermissionDenied) and which is recorded on the project's timeline with the
+    number of customers whose full number left (area 1 and PIPL: the ID document is sensitive).
     """
     require_project(user, project.pk)
     require_role(user, ARCHIVE_TRANSFER)
     if reveal_ids:
-        require_role(user, id_revealers())
+        require_role(user, ADMINS)
     wb = _new_workbook()
 
     ws = wb[SHEET_BUILDINGS]
@@ -196,9 +196,9 @@ def export_project(user, project: Project, reveal_ids: bool = False) -> bytes:
         phones.setdefault(customer_id, []).append(number)
     revealed = []
     for c in customers:
-        if reveal_ids and c.id_number:
+        if reveal_ids and c.has_id_number:
             revealed.append(c)
-        id_number = c.id_number if reveal_ids else mask_id_number(c.id_number)
+        id_number = c.id_number if reveal_ids else c.masked_id_number
         ws.append([
             c.code, c.name, CUSTOMER_TYPE.label(c.customer_type), _blank(GENDER.label(c.gender)), c.birth_date,
             _blank(c.hometown), _blank(c.hobbies), _blank(INCOME_BAND.label(c.income_band)), c.household_size,
@@ -223,7 +223,8 @@ def export_project(user, project: Project, reveal_ids: bool = False) -> bytes:
         # One event, shown on the project's card and on the card of every customer whose number left.
         with transaction.atomic():
             timeline.record(user, "archive.exported_with_ids",
-                            timeline.Message(gettext_noop("Archive exported to Excel with full ID numbers")),
+                            timeline.Message(gettext_noop("Archive exported to Excel with the full ID numbers "
+                                                          "of %(count)d customers"), {"count": len(revealed)}),
                             subjects=[project, *revealed])
     return _to_bytes(wb)
 

@@ -28,7 +28,7 @@ from .models import Customer, CustomerPhone, Occupancy
 UNIT_UPDATE_FIELDS = ["floor", "area", "layout", "status"]
 CUSTOMER_UPDATE_FIELDS = [
     "name", "customer_type", "kind", "gender", "birth_date", "hometown", "hobbies", "income_band",
-    "household_size", "id_type", "id_number", "email", "wechat", "emergency_contact", "notes",
+    "household_size", "id_type", *Customer.ID_NUMBER_COLUMNS, "email", "wechat", "emergency_contact", "notes",
 ]
 
 
@@ -174,7 +174,7 @@ class ArchiveImporter:
                 "income_band": r.choice("收入水平", INCOME_BAND, default=""),
                 "household_size": r.integer("家庭人数", minimum=1),
                 "id_type": id_type,
-                "id_number": r.id_number("证件号码", id_type, _field(Customer, "id_number")),
+                "id_number": r.id_number("证件号码", id_type, _field(Customer, "id_number_mask")),
                 "email": r.email("邮箱", _field(Customer, "email")),
                 "wechat": r.text("微信", model_field=_field(Customer, "wechat")),
                 "emergency_contact": r.text("紧急联系人", model_field=_field(Customer, "emergency_contact")),
@@ -184,12 +184,18 @@ class ArchiveImporter:
             if code and self._duplicate(r, seen, code, _("customer “%(code)s”") % {"code": code}):
                 continue
             existing = self.customers.get(code)
-            if "*" in data["id_number"]:
+            id_number = data.pop("id_number")
+            if "*" in id_number:
                 if existing is None:
                     r.error(_("Row %(row)d, %(column)s: the number is masked; a new customer needs the full "
                               "number or an empty cell.") % {"row": row, "column": "证件号码"})
-                # A masked export must not wipe the number it was made from.
-                del data["id_number"]
+                elif id_number != existing.masked_id_number:
+                    r.error(_("Row %(row)d, %(column)s: the masked number does not match the stored one; "
+                              "enter the full number, or keep the masked number as it was exported.")
+                            % {"row": row, "column": "证件号码"})
+                # A masked number equal to the stored one's mask means "unchanged": it never overwrites.
+            elif existing is None or not existing.id_number_is(id_number):
+                data["id_number"] = id_number  # encrypted when set on the customer
             if r.failed:
                 self.refused.add(("customer", code))
                 continue

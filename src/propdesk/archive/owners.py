@@ -25,6 +25,7 @@ from propdesk.core import ratelimit
 from propdesk.core.phones import normalize_phone
 from propdesk.core.timeline import Message
 from propdesk.notify.services import Contact, notify
+from propdesk.org import audit
 
 from .models import Customer, LoginCode, Occupancy
 
@@ -95,6 +96,7 @@ def request_code(raw_phone: str, address: str) -> str:
         raise ValidationError({"phone": _("Enter your 11-digit mobile number.")})
     if not (ratelimit.hit(f"otp:phone:min:{phone}", 1, 60) and ratelimit.hit(f"otp:phone:hour:{phone}", 5, 3600)
             and ratelimit.hit(f"otp:addr:{address}", 20, 3600)):
+        audit.record(audit.Kind.LOGIN_THROTTLED, phone=phone, address=address, detail="code requests")
         raise CodeRefused(_("Too many codes requested. Please wait a minute and try again."))
     owner = owner_for_phone(phone)
     if not owner.is_authenticated:
@@ -114,10 +116,17 @@ def request_code(raw_phone: str, address: str) -> str:
 
 
 def verify_code(raw_phone: str, code: str, address: str) -> Owner:
-    """Check the code: at most 5 tries, within 5 minutes, once. Returns the owner's access."""
+    """Check the code: at most 5 tries, within 5 minutes, once. Returns the owner's access.
+
+    Limits: 50 tries per hour from one address, 15 per hour for one number (across its codes).
+    """
     phone = normalize_phone(raw_phone)
     if not ratelimit.hit(f"otp:verify:addr:{address}", 50, 3600):
+        audit.record(audit.Kind.LOGIN_THROTTLED, phone=phone, address=address, detail="code tries from the address")
         raise CodeRefused(_("Too many attempts from this network. Please try again later."))
+    if not ratelimit.hit(f"otp:verify:phone:{phone}", 15, 3600):
+        audit.record(audit.Kind.LOGIN_THROTTLED, phone=phone, address=address, detail="code tries for the number")
+        raise CodeRefused(_("Too many wrong codes. Please request a new one."))
     now = timezone.now()
     # Decide inside the transaction, raise after it: a wrong try must be counted, not rolled back.
     with transaction.atomic():
@@ -138,9 +147,11 @@ def verify_code(raw_phone: str, code: str, address: str) -> Owner:
                 refusal = _("Wrong code. %(left)d tries left.") % {"left": MAX_ATTEMPTS - live.attempts}
             live.save(update_fields=["attempts", "used_at"])
     if refusal:
+        audit.record(audit.Kind.LOGIN_FAILED, phone=phone, address=address, detail="code refused")
         raise CodeRefused(refusal)
     owner = owner_for_phone(phone)
     if not owner.is_authenticated:
+        audit.record(audit.Kind.LOGIN_FAILED, phone=phone, address=address, detail="no current occupancy")
         raise CodeRefused(_("This number has no current home in our records."))
     return owner
 
@@ -148,10 +159,13 @@ def verify_code(raw_phone: str, code: str, address: str) -> Owner:
 def sign_in(request, owner: Owner) -> None:
     request.session.cycle_key()
     request.session[SESSION_KEY] = owner.phone
+    audit.record(audit.Kind.LOGIN, request=request, phone=owner.phone, channel=audit.Channel.PORTAL)
 
 
 def sign_out(request) -> None:
-    request.session.pop(SESSION_KEY, None)
+    phone = request.session.pop(SESSION_KEY, None)
+    if phone:
+        audit.record(audit.Kind.LOGOUT, request=request, phone=phone, channel=audit.Channel.PORTAL)
 
 
 def owner_from_request(request) -> Owner | None:

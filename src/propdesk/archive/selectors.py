@@ -9,6 +9,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from propdesk.core import timeline
+from propdesk.core.crypto import normalise_id_number
 from propdesk.core.phones import normalize_phone
 from propdesk.org import access
 from propdesk.org.access import get_scoped, scope
@@ -28,6 +29,14 @@ def customers_for(user, project_id: int | None = None, name: str | None = None, 
     if phone:
         qs = qs.filter(phones__number__contains=normalize_phone(phone)).distinct()
     return qs.order_by("project_id", "code")
+
+
+def customers_with_id_number(user, number: str):
+    """Customers in the user's scope whose ID number is exactly `number` (keyed hash; no partial match).
+
+    Every search by ID number goes through here: the stored numbers are encrypted.
+    """
+    return scope(Customer.objects.select_related("project"), user).with_id_number(number)
 
 
 def get_customer(user, customer_id: int) -> Customer:
@@ -122,6 +131,9 @@ _UNIT_QUERY = re.compile(
     r"(?P<number>[0-9A-Za-z]{2,6})\s*(?:室|号)?$"
 )
 LOOKUP_LIMIT = 20
+# What a whole ID document number can look like once normalised: letters and digits (passport, permit,
+# licence), or digits only but longer than any phone number (resident ID: 15 or 18).
+_ID_NUMBER_QUERY = re.compile(r"(?=.*\d)(?=.*[A-Z])[0-9A-Z]{6,40}|\d{12,40}")
 
 
 @dataclass
@@ -161,6 +173,11 @@ def lookup(user, query: str, limit: int = LOOKUP_LIMIT) -> LookupResult:
     customers = scope(Customer.objects.select_related("project"), user)
     units = scope(Unit.objects.select_related("building", "project"), user)
 
+    by_id_number = []
+    if _ID_NUMBER_QUERY.fullmatch(normalise_id_number(query)):
+        # A full ID number finds its holder by keyed hash; a part of one finds nothing.
+        by_id_number = list(customers_with_id_number(user, query).values_list("pk", flat=True)[:limit])
+
     match = _UNIT_QUERY.match(query)
     digits = normalize_phone(query)
     if match:
@@ -180,8 +197,10 @@ def lookup(user, query: str, limit: int = LOOKUP_LIMIT) -> LookupResult:
     else:
         result.customers = list(customers.filter(Q(name__contains=query) | Q(code__iexact=query))[:limit])
 
+    if by_id_number:
+        result.customers = [*by_id_number, *(c.pk for c in result.customers if c.pk not in by_id_number)]
     if result.customers:
-        ids = [c.pk for c in result.customers]
+        ids = [c if isinstance(c, int) else c.pk for c in result.customers][:limit]
         result.customers = list(
             Customer.objects.filter(pk__in=ids).select_related("project")
             .prefetch_related("phones", _current_occupancies()).order_by("name", "id")
@@ -215,6 +234,11 @@ def building_units(user, building_id: int):
 def can_reveal_id(user) -> bool:
     """Whether the user's role may see full ID numbers (decides if the button is shown)."""
     return access.has_role(user, access.id_revealers())
+
+
+def can_export_full_ids(user) -> bool:
+    """Whether the user may export a project's archive with full ID numbers (administrators only)."""
+    return access.has_role(user, access.ADMINS)
 
 
 def can_edit_archive(user) -> bool:

@@ -11,8 +11,10 @@ from django.utils.translation import gettext_noop
 
 from propdesk.core import timeline
 from propdesk.core.changes import create_recorded, update_recorded
+from propdesk.core.crypto import normalise_id_number
 from propdesk.core.db import refresh_statistics
 from propdesk.core.phones import validate_phone
+from propdesk.core.sensitive import mask_changes
 from propdesk.core.timeline import Message
 from propdesk.org.access import ARCHIVE_EDITORS, id_revealers, require_project, require_role
 from propdesk.org.models import Building, Project, Unit, User
@@ -53,12 +55,7 @@ def next_customer_code(project: Project) -> str:
 
 def _masked_changes(id_changed: dict) -> dict:
     """Never write a full ID number into the timeline: record its masked form."""
-    from propdesk.core.sensitive import mask_id_number
-
-    if "id_number" in id_changed:
-        old, new = id_changed["id_number"]
-        id_changed["id_number"] = [mask_id_number(old), mask_id_number(new)]
-    return id_changed
+    return mask_changes(id_changed)
 
 
 def create_customer(actor, *, project: Project, phones=(), **fields) -> Customer:
@@ -84,6 +81,8 @@ def update_customer(actor, customer: Customer, data: dict, phones=None) -> dict:
     """Change a customer's facts and, if given, replace their phone numbers; one timeline entry."""
     require_role(actor, ARCHIVE_EDITORS)
     require_project(actor, customer.project_id)
+    if "id_number" in data:
+        data = {**data, "id_number": normalise_id_number(data["id_number"])}
     with transaction.atomic():
         changed = timeline.diff(customer, {k: v for k, v in data.items() if k in CUSTOMER_FIELDS})
         if phones is not None:
@@ -121,7 +120,9 @@ def confirm_customer(actor, customer: Customer) -> Customer:
 
 
 def reveal_id_number(actor, customer: Customer) -> str:
-    """Show a full ID document number to a permitted role only, and record that it was seen."""
+    """Show a full ID document number to a permitted role only, and record that it was seen.
+
+    The one way a single number is decrypted for a person to read (the event stores no number)."""
     require_project(actor, customer.project_id)
     require_role(actor, id_revealers())
     with transaction.atomic():

@@ -50,7 +50,7 @@ class CustomerForm(forms.Form):
             }
         super().__init__(*args, **kwargs)
         self.customer = customer
-        if customer.id_number:
+        if customer.has_id_number:
             self.fields["id_number"].help_text = _(
                 "Now %(masked)s. Leave blank to keep it; type a new number to replace it."
             ) % {"masked": customer.masked_id_number}
@@ -96,6 +96,7 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
 
 
 class ExportForm(forms.Form):
+    # Offered to company administrators only; the exporter refuses anyone else and records the export.
     reveal_ids = forms.BooleanField(label=_("Include full ID numbers"), required=False)
 
 

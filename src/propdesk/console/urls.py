@@ -2,6 +2,7 @@ from django.urls import path
 
 from .views import (
     archive,
+    audit,
     auth,
     callback_plan,
     callbacks,
@@ -89,4 +90,6 @@ urlpatterns = [
     path("surveys/<int:survey_id>/rate/", surveys.survey_rate, name="survey_rate"),
     path("surveys/<int:survey_id>/results/", surveys.survey_results, name="survey_results"),
     path("surveys/<int:survey_id>/export.xlsx", surveys.survey_export, name="survey_export"),
+    # the security log (company administrators only)
+    path("audit/", audit.audit_log, name="audit"),
 ]

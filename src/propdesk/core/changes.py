@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from . import timeline
+from .sensitive import mask_changes
 
 
 def create_recorded(
@@ -54,5 +55,6 @@ def update_recorded(
         check(instance)
     with transaction.atomic():
         instance.save(update_fields=[f for f in data if f in changed])
-        timeline.record(actor, verb, summary, subjects=[instance, *subjects], changes=changed)
+        # ID numbers are recorded masked: the timeline never holds one in clear.
+        timeline.record(actor, verb, summary, subjects=[instance, *subjects], changes=mask_changes(changed))
     return changed

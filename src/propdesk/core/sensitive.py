@@ -9,3 +9,15 @@ def mask_id_number(value: str | None) -> str:
     if len(value) <= 8:
         return value[:1] + "*" * max(len(value) - 2, 0) + value[-1:] if len(value) > 2 else "*" * len(value)
     return value[:4] + "*" * (len(value) - 8) + value[-4:]
+
+
+# Fields whose old and new values are kept on the timeline only masked, whatever the model.
+MASKED_FIELDS = {"id_number": mask_id_number}
+
+
+def mask_changes(changes: dict) -> dict:
+    """A {field: [old, new]} diff with every sensitive value masked, safe to store on the timeline."""
+    return {
+        name: [MASKED_FIELDS[name](str(v) if v else "") for v in values] if name in MASKED_FIELDS else values
+        for name, values in changes.items()
+    }

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from .models import Building, Company, Project, Unit, User
+from .models import Building, Company, Project, SecurityEvent, Unit, User
 
 
 @admin.register(User)
@@ -32,3 +32,23 @@ class UnitAdmin(admin.ModelAdmin):
     list_filter = ("project", "status")
     search_fields = ("number",)
     list_select_related = ("project", "building")
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    """The security audit log, read-only: entries are written only by `org.audit.record()`."""
+
+    list_display = ("at", "kind", "channel", "username", "user", "address", "path", "detail")
+    list_filter = ("kind", "channel")
+    search_fields = ("username", "address", "path")
+    date_hierarchy = "at"
+    list_select_related = ("user",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

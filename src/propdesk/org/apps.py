@@ -6,3 +6,6 @@ class OrgConfig(AppConfig):
     name = "propdesk.org"
     label = "org"
     verbose_name = _("Organisation")
+
+    def ready(self):
+        from . import audit  # noqa: F401 - connects the sign-in/sign-out receivers of the audit log

@@ -191,3 +191,43 @@ class ApiToken(models.Model):
     @staticmethod
     def digest_of(raw: str) -> str:
         return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class SecurityEvent(models.Model):
+    """One entry of the security audit log: a sign-in, a failed or throttled sign-in, a sign-out, a refusal.
+
+    Written only by `org.audit.record()`. Owners' mobile numbers are stored masked; a password never is.
+    """
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("Signed in")
+        LOGIN_FAILED = "login_failed", _("Sign-in failed")
+        LOGIN_THROTTLED = "login_throttled", _("Sign-in throttled")
+        LOGOUT = "logout", _("Signed out")
+        REFUSED = "refused", _("Permission refused")
+
+    class Channel(models.TextChoices):
+        CONSOLE = "console", _("Staff console")
+        API = "api", _("API")
+        PORTAL = "portal", _("Owner portal")
+        ADMIN = "admin", _("Django admin")
+        OTHER = "other", _("Other")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.OTHER)
+    at = models.DateTimeField(_("time"), db_index=True)
+    username = models.CharField(_("username or mobile"), max_length=150, blank=True)
+    user = models.ForeignKey(User, verbose_name=_("staff member"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="security_events")
+    address = models.CharField(_("client address"), max_length=64, blank=True)
+    path = models.CharField(_("path"), max_length=300, blank=True)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("security event")
+        verbose_name_plural = _("security events")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["kind", "-at"]), models.Index(fields=["address", "-at"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.kind} {self.username or '-'} {self.address}"

@@ -14,6 +14,7 @@ from propdesk.core import ratelimit
 from propdesk.core.changes import create_recorded, update_recorded
 from propdesk.core.timeline import Message
 
+from . import audit
 from .access import ADMINS, ARCHIVE_EDITORS, MANAGERS, require_project, require_role
 from .models import ApiToken, Building, Company, Project, Unit, User
 
@@ -94,12 +95,19 @@ TOKEN_LIFETIME = timedelta(days=30)
 
 
 def login_allowed(username: str, address: str) -> bool:
-    """Count a login attempt; False when the account or the address has tried too often."""
+    """Count a login attempt; False when the account or the address has tried too often.
+
+    LOGIN_RATE_LIMIT attempts per LOGIN_RATE_WINDOW seconds for one username, five times as many from
+    one client address (any usernames). A refused attempt is written to the security audit log.
+    """
     from django.conf import settings
 
     limit, window = settings.LOGIN_RATE_LIMIT, settings.LOGIN_RATE_WINDOW
     by_user = ratelimit.hit(f"login:user:{username.lower()}", limit, window)
     by_addr = ratelimit.hit(f"login:addr:{address}", limit * 5, window)
+    if not (by_user and by_addr):
+        audit.record(audit.Kind.LOGIN_THROTTLED, username=username, address=address,
+                     detail="too many attempts for the account" if not by_user else "too many attempts from the address")
     return by_user and by_addr
 
 
@@ -111,13 +119,18 @@ def issue_api_token(username: str, password: str, address: str, request=None) ->
     """Exchange a staff member's username and password for a bearer token (rate-limited)."""
     if not login_allowed(username, address):
         raise LoginThrottled(_("Too many login attempts. Please wait a few minutes and try again."))
-    user = authenticate(request, username=username, password=password)
+    user = authenticate(request, username=username, password=password)  # a failure is audited by its signal
     if user is None or not user.is_active:
+        if user is not None:
+            audit.record(audit.Kind.LOGIN_FAILED, request=request, username=username, address=address,
+                         detail="inactive account")
         raise PermissionDenied(_("Wrong username or password."))
     raw = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user, digest=ApiToken.digest_of(raw), expires_at=timezone.now() + TOKEN_LIFETIME
     )
+    audit.record(audit.Kind.LOGIN, request=request, user=user, address=address, channel=audit.Channel.API,
+                 detail="API token issued")
     return raw, token
 
 

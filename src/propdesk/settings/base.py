@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "propdesk.core.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -50,6 +52,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A lost or locked database answers 503 with Retry-After instead of 500.
+    "propdesk.core.outage.DatabaseUnavailableMiddleware",
+    # Knows the request being served (for the security audit log) and records refusals (403).
+    "propdesk.org.audit.AuditMiddleware",
 ]
 
 ROOT_URLCONF = "propdesk.urls"
@@ -66,6 +72,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -151,6 +158,10 @@ LOGIN_RATE_WINDOW = int(os.environ.get("LOGIN_RATE_WINDOW", "300"))
 # Roles allowed to reveal a full ID document number (area 1, sensitive data).
 ID_REVEAL_ROLES = ("company_admin", "project_manager", "front_desk")
 
+# Secret from which the keys that encrypt and index ID document numbers are derived (core.crypto).
+# Empty here: dev and test settings set a fixed non-secret key, production requires the variable.
+PROPDESK_DATA_KEY = os.environ.get("PROPDESK_DATA_KEY", "")
+
 # A customer record unconfirmed for longer than this is listed for the quarterly review.
 ARCHIVE_REVIEW_DAYS = 90
 
@@ -198,11 +209,31 @@ NOTIFY_STALE_SECONDS = 600
 # Prefixed to a notification's link in emails, e.g. https://desk.example.com (blank: no link).
 NOTIFY_SITE_URL = os.environ.get("NOTIFY_SITE_URL", "")
 
+# -- web hardening (docs/security.md) ------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False
+CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Every environment runs with the policy, so the browser tests exercise it. Scripts only from our own
+# static files (or carrying the request's nonce): no inline script, no inline event handler, no eval.
+# Style attributes stay allowed (templates use a few); <style> elements need the nonce.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "style-src-attr": [CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 LOGGING = {
     "version": 1,

@@ -26,3 +26,5 @@ NOTIFY_SMS_BACKEND = "propdesk.notify.backends.LogSmsBackend"
 NOTIFY_STAFF_EMAIL = False
 NOTIFY_CUSTOMER_CHANNELS = ("sms", "email")
 NOTIFY_SITE_URL = ""
+# A fixed, public key for local data only; production reads PROPDESK_DATA_KEY (see prod.py).
+PROPDESK_DATA_KEY = "dev-only-not-secret-propdesk-data-key-0123456789"

@@ -12,7 +12,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from propdesk.archive import excel
-from propdesk.archive.selectors import can_reveal_id, can_transfer_archive
+from propdesk.archive.selectors import can_export_full_ids, can_transfer_archive
 from propdesk.org.selectors import get_project, projects_for
 
 from ..decorators import staff_view
@@ -45,7 +45,7 @@ def _transfer_page(request, project, status=200, **extra):
         "can_transfer": can_transfer_archive(request.user),
         "export_form": ExportForm(),
         "import_form": ImportForm(),
-        "can_reveal": can_reveal_id(request.user),
+        "can_reveal": can_export_full_ids(request.user),
         **extra,
     }
     return render(request, "console/project_transfer.html", context, status=status)
@@ -59,12 +59,11 @@ def project_transfer(request, project_id: int):
 @require_POST
 @staff_view
 def project_export(request, project_id: int):
-    """Full ID numbers only when asked for and the role allows it (the exporter checks again)."""
+    """Full ID numbers only when asked for; the exporter refuses (403) anyone but an administrator."""
     project = get_project(request.user, project_id)
     form = ExportForm(request.POST)
-    reveal = form.is_valid() and form.cleaned_data["reveal_ids"] and can_reveal_id(request.user)
-    data = excel.export_project(request.user, project, reveal_ids=True) if reveal else excel.export_project(
-        request.user, project)
+    reveal = form.is_valid() and form.cleaned_data["reveal_ids"]
+    data = excel.export_project(request.user, project, reveal_ids=reveal)
     return xlsx_response(data, f"{project.code}-archive-{date.today():%Y%m%d}.xlsx")
 
 

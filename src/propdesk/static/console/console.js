@@ -40,6 +40,10 @@
   // The language menu switches on change; its button remains for browsers without script.
   var lang = document.querySelector("form.lang select");
   if (lang) { lang.addEventListener("change", function () { lang.form.submit(); }); }
+  // A select marked data-autosubmit sends its form on change (no inline handler: see the CSP).
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (el) {
+    el.addEventListener("change", function () { el.form.submit(); });
+  });
   // Countdowns tick from their data-due time; the colour follows the warning and due times.
   function pad(n) { return (n < 10 ? "0" : "") + n; }
   function tick() {
