@@ -21,3 +21,9 @@ def mask_changes(changes: dict) -> dict:
         name: [MASKED_FIELDS[name](str(v) if v else "") for v in values] if name in MASKED_FIELDS else values
         for name, values in changes.items()
     }
+
+
+def mask_phone(phone: str) -> str:
+    """138****5678: enough to tell people apart in a log or a list without writing the number down."""
+    phone = phone or ""
+    return phone[:3] + "****" + phone[-4:] if len(phone) >= 11 else "****" + phone[-2:]

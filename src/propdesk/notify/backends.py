@@ -21,6 +21,8 @@ from django.core.mail import EmailMessage
 from django.core.mail.utils import DNS_NAME
 from django.utils.module_loading import import_string
 
+from propdesk.core.sensitive import mask_phone
+
 sms_logger = logging.getLogger("propdesk.sms")
 
 # Punctuation after which an SMS is best split (Chinese first, then ASCII).
@@ -79,11 +81,6 @@ def split_sms(text: str, limit: int | None = None, max_parts: int | None = None)
         parts.append(rest[:cut].rstrip())
         rest = rest[cut:].lstrip()
     return parts
-
-
-def mask_phone(phone: str) -> str:
-    """138****5678: enough to tell messages apart in a log without writing the number down."""
-    return phone[:3] + "****" + phone[-4:] if len(phone) >= 11 else "****" + phone[-2:]
 
 
 class SmsBackend(ABC):

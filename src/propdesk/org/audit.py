@@ -24,6 +24,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from propdesk.core.ratelimit import client_address
+from propdesk.core.sensitive import mask_phone
 
 from .access import ADMINS, require_role
 from .models import SecurityEvent, User
@@ -35,12 +36,6 @@ Channel = SecurityEvent.Channel
 
 _current_request: contextvars.ContextVar = contextvars.ContextVar("propdesk_audit_request", default=None)
 _MOBILE = re.compile(r"^1\d{10}$")
-
-
-def mask_phone(phone: str) -> str:
-    """An owner's mobile as the log stores it: 138****5678."""
-    phone = phone or ""
-    return f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 8 else phone
 
 
 def channel_of(path: str) -> str:
