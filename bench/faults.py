@@ -286,11 +286,12 @@ class Harness:
         })
         return env
 
-    def _django(self, *args: str, timeout: int = 120) -> dict:
-        out = subprocess.run([self.python, str(Path(__file__)), *args], env=self.env, cwd=ROOT,
-                             capture_output=True, text=True, timeout=timeout)
+    def _django(self, command: str, **arguments) -> dict:
+        """Run a subcommand inside Django; its arguments go as JSON on stdin (they can be long)."""
+        out = subprocess.run([self.python, str(Path(__file__)), command], input=json.dumps(arguments),
+                             env=self.env, cwd=ROOT, capture_output=True, text=True, timeout=120)
         if out.returncode:
-            raise RuntimeError(f"{args[0]} failed:\n{out.stderr[-3000:]}")
+            raise RuntimeError(f"{command} failed:\n{out.stderr[-3000:]}")
         return json.loads(out.stdout.strip().splitlines()[-1])
 
     def _manage(self, *args: str):
@@ -433,7 +434,7 @@ class Harness:
             outage_start = at(0.45)
             down = max(4.0, self.seconds / 10)
             # The probes' warnings and escalations fall due in the middle of the outage.
-            self._django("shift", json.dumps(probes), str(outage_start + down * 0.3), str(outage_start + down * 0.6))
+            self._django("shift", ids=probes, warn_at=outage_start + down * 0.3, due_at=outage_start + down * 0.6)
             clients = [threading.Thread(target=self._client, args=(i, stop_at), daemon=True)
                        for i in range(self.clients)]
             for c in clients:
@@ -460,7 +461,7 @@ class Harness:
         """Wait (bounded) until the sweep and the deliveries caught up, then verify."""
         deadline = time.time() + 60
         while True:
-            found = self._django("verify", json.dumps(self.tally.acked), json.dumps(probes))
+            found = self._django("verify", acked=self.tally.acked, probes=probes)
             p = found["probes"]
             emails_done = p["emails"] and all(e["status"] == "sent" for e in p["emails"])
             if (p["warned"] == p["breached"] == PROBES and emails_done) or time.time() > deadline:
@@ -544,26 +545,17 @@ def run(db: str, seconds: int, workdir: Path | None = None, clients: int = 4) ->
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    sub = parser.add_subparsers(dest="command")
-    sub.add_parser("seed")
-    s = sub.add_parser("shift")
-    s.add_argument("ids")
-    s.add_argument("warn_at", type=float)
-    s.add_argument("due_at", type=float)
-    v = sub.add_parser("verify")
-    v.add_argument("acked")
-    v.add_argument("probes")
+    sub = parser.add_subparsers(dest="command", help="run inside Django, arguments as JSON on stdin")
+    for command in ("seed", "shift", "verify"):
+        sub.add_parser(command)
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="postgres")
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--workdir", type=Path, help="keep the logs and the database here (an empty directory)")
     args = parser.parse_args(argv)
-    if args.command == "seed":
-        print(json.dumps(seed()))
-    elif args.command == "shift":
-        print(json.dumps(shift(json.loads(args.ids), args.warn_at, args.due_at)))
-    elif args.command == "verify":
-        print(json.dumps(verify(json.loads(args.acked), json.loads(args.probes)), default=str))
+    if args.command:
+        command = {"seed": seed, "shift": shift, "verify": verify}[args.command]
+        print(json.dumps(command(**json.load(sys.stdin)), default=str))
     else:
         report = run(args.db, args.seconds, workdir=args.workdir, clients=args.clients)
         print(json.dumps(report, ensure_ascii=False, indent=2))
