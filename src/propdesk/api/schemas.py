@@ -88,6 +88,11 @@ class PageQuery(Schema):
     offset: int = Field(0, ge=0, le=MAX_ID)
 
 
+def page_of(name: str, item: type[Schema]) -> type[Schema]:
+    """The answer of a list endpoint: {"count": total, "items": [item, ...]}."""
+    return create_model(name, __base__=Schema, __module__=__name__, count=(int, ...), items=(list[item], ...))
+
+
 def page(queryset, query: PageQuery) -> dict:
     """One page of an (already scoped and prefetched) queryset, with the total count."""
     return {"count": queryset.count(), "items": list(queryset[query.offset:query.offset + query.limit])}
@@ -134,9 +139,7 @@ class ProjectOut(Schema):
     timezone: str
 
 
-class ProjectPage(Schema):
-    count: int
-    items: list[ProjectOut]
+ProjectPage = page_of("ProjectPage", ProjectOut)
 
 
 class BuildingFilter(PageQuery):
@@ -161,9 +164,7 @@ class BuildingOut(Schema):
     floors: int | None
 
 
-class BuildingPage(Schema):
-    count: int
-    items: list[BuildingOut]
+BuildingPage = page_of("BuildingPage", BuildingOut)
 
 
 class UnitFilter(PageQuery):
@@ -198,9 +199,7 @@ class UnitOut(Schema):
     status: str
 
 
-class UnitPage(Schema):
-    count: int
-    items: list[UnitOut]
+UnitPage = page_of("UnitPage", UnitOut)
 
 
 # -- customers and occupancies -----------------------------------------------------------------
@@ -270,9 +269,7 @@ class CustomerOut(Schema):
         return [p.number for p in obj.phones.all()]
 
 
-class CustomerPage(Schema):
-    count: int
-    items: list[CustomerOut]
+CustomerPage = page_of("CustomerPage", CustomerOut)
 
 
 class OccupancyFilter(PageQuery):
@@ -311,6 +308,4 @@ class OccupancyOut(Schema):
         return obj.is_current()
 
 
-class OccupancyPage(Schema):
-    count: int
-    items: list[OccupancyOut]
+OccupancyPage = page_of("OccupancyPage", OccupancyOut)

@@ -16,7 +16,7 @@ from propdesk.service.models import WorkOrder
 from propdesk.service.selectors import QueueScope
 from propdesk.service.workflow import ALL_ACTIONS, allowed_actions
 
-from .schemas import NO_NUL, BodyId, Id, InSchema, PageQuery, Whole, text
+from .schemas import NO_NUL, BodyId, Id, InSchema, PageQuery, Whole, page_of, text
 
 Action = Literal[ALL_ACTIONS]  # type: ignore[valid-type]
 DESCRIPTION_MAX = 5000  # what an owner reports; the column is unlimited, a request is not
@@ -173,9 +173,7 @@ class WorkOrderItem(Schema):
         return {"id": obj.department.pk, "name": obj.department.name} if obj.department_id else None
 
 
-class WorkOrderPage(Schema):
-    count: int
-    items: list[WorkOrderItem]
+WorkOrderPage = page_of("WorkOrderPage", WorkOrderItem)
 
 
 class EventOut(Schema):

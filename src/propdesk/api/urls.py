@@ -63,9 +63,13 @@ def on_service_error(request, exc):
     return api.create_response(request, invalid_body(django_errors(exc)), status=422)
 
 
-@api.exception_handler(NotFound)
 def on_not_found(request, exc):
+    """A scoped lookup found nothing (core NotFound) or Django raised Http404."""
     return _detail(request, 404, _("Not found."))
+
+
+for _missing in (NotFound, Http404):
+    api.add_exception_handler(_missing, on_not_found)
 
 
 @api.exception_handler(Conflict)
@@ -73,11 +77,6 @@ def on_conflict(request, exc):
     """409: the action does not fit the object's current state, or someone else changed it first."""
     body = {"detail": exc.message, "code": exc.code, "state": exc.state}
     return api.create_response(request, body, status=409)
-
-
-@api.exception_handler(Http404)
-def on_http404(request, exc):
-    return _detail(request, 404, _("Not found."))
 
 
 @api.exception_handler(PermissionDenied)

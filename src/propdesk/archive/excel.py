@@ -275,6 +275,9 @@ def _read_workbook(fileobj) -> dict[str, list[tuple[int, dict]]]:
     return out
 
 
+_REPORT_SHEETS = ("buildings", "units", "customers", "occupancies")  # ImportReport fields, in workbook order
+
+
 def import_project(user, project: Project, fileobj) -> ImportReport:
     """Check every row of the workbook, then write all of it or nothing (see the module docstring).
 
@@ -291,14 +294,12 @@ def import_project(user, project: Project, fileobj) -> ImportReport:
     report = ImportReport()
     with transaction.atomic():
         counts = importer.write(now=timezone.now())
-        for name, sheet_counts in zip(("buildings", "units", "customers", "occupancies"), counts, strict=True):
+        for name, sheet_counts in zip(_REPORT_SHEETS, counts, strict=True):
             setattr(report, name, SheetCounts(**sheet_counts))
         summary = timeline.Message(
             gettext_noop("Archive imported from Excel: %(created)d records created, %(updated)d updated."),
             {"created": report.created, "updated": report.updated})
         timeline.record(user, "archive.imported", summary, subjects=[project],
-                        changes={name: vars(c) for name, c in zip(
-                            ("buildings", "units", "customers", "occupancies"),
-                            (report.buildings, report.units, report.customers, report.occupancies), strict=True)})
+                        changes={name: vars(getattr(report, name)) for name in _REPORT_SHEETS})
     refresh_archive_statistics()
     return report

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -173,6 +174,13 @@ class CustomerPhone(models.Model):
         return self.number
 
 
+class OccupancyQuerySet(models.QuerySet):
+    def current(self, on=None):
+        """Occupancies running on `on` (today by default): the query form of Occupancy.is_current()."""
+        on = on or timezone.localdate()
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), start_date__lte=on)
+
+
 class Occupancy(models.Model):
     """A customer's relation to a unit: owner, tenant or household member, over a period."""
 
@@ -191,6 +199,8 @@ class Occupancy(models.Model):
     start_date = models.DateField(_("start date"))
     # For a tenant: the lease end. For an owner: the date the unit was sold on, if any.
     end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    objects = OccupancyQuerySet.as_manager()
 
     class Meta:
         ordering = ["unit_id", "role", "start_date"]

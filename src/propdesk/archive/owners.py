@@ -16,7 +16,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -63,9 +62,7 @@ class Owner:
 
 def current_occupancies(phone: str):
     """Current occupancies of every archive record carrying this mobile number."""
-    today = timezone.localdate()
-    return (Occupancy.objects.filter(customer__phones__number=phone, start_date__lte=today)
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+    return (Occupancy.objects.current().filter(customer__phones__number=phone)
             .select_related("unit__building", "unit__project", "customer").order_by("unit__project_id", "unit_id"))
 
 

@@ -52,8 +52,7 @@ def occupancies_for(user, project_id=None, unit_id=None, customer_id=None, curre
     if customer_id is not None:
         qs = qs.filter(customer_id=customer_id)
     if current_only:
-        today = timezone.localdate()
-        qs = qs.filter(Q(end_date__isnull=True) | Q(end_date__gte=today), start_date__lte=today)
+        qs = qs.current()
     return qs.order_by("unit_id", "role", "start_date", "id")
 
 
@@ -80,10 +79,9 @@ def customer_card(user, customer_id: int) -> CustomerCard:
     )
     unit_ids = [o.unit_id for o in occupancies if o.is_current()]
     household = list(
-        Occupancy.objects.filter(unit_id__in=unit_ids).exclude(customer=customer)
+        Occupancy.objects.current().filter(unit_id__in=unit_ids).exclude(customer=customer)
         .select_related("customer", "unit__building").order_by("unit_id", "role")
     )
-    household = [o for o in household if o.is_current()]
     return CustomerCard(customer, occupancies, household, list(timeline.events_for(customer)[:TIMELINE_LENGTH]))
 
 
@@ -105,10 +103,14 @@ def unit_card(user, unit_id: int) -> UnitCard:
     return UnitCard(unit, occupancies, records, list(timeline.events_for(unit)[:TIMELINE_LENGTH]))
 
 
+def _review_cutoff(now=None):
+    """Records confirmed before this moment are due for the quarterly review."""
+    return (now or timezone.now()) - timedelta(days=settings.ARCHIVE_REVIEW_DAYS)
+
+
 def customers_due_review(user, project_id: int | None = None, now=None):
     """Customer records not confirmed for more than ARCHIVE_REVIEW_DAYS (the quarterly review)."""
-    now = now or timezone.now()
-    cutoff = now - timedelta(days=settings.ARCHIVE_REVIEW_DAYS)
+    cutoff = _review_cutoff(now)
     qs = customers_for(user, project_id=project_id).filter(
         Q(last_confirmed_at__isnull=True) | Q(last_confirmed_at__lt=cutoff)
     )
@@ -117,8 +119,7 @@ def customers_due_review(user, project_id: int | None = None, now=None):
 
 def is_due_review(customer: Customer, now=None) -> bool:
     """Whether this record is flagged for the quarterly review (same rule as customers_due_review)."""
-    now = now or timezone.now()
-    cutoff = now - timedelta(days=settings.ARCHIVE_REVIEW_DAYS)
+    cutoff = _review_cutoff(now)
     return customer.last_confirmed_at is None or customer.last_confirmed_at < cutoff
 
 
@@ -155,11 +156,9 @@ class LookupResult:
 
 
 def _current_occupancies():
-    today = timezone.localdate()
     return Prefetch(
         "occupancies",
-        queryset=Occupancy.objects.filter(Q(end_date__isnull=True) | Q(end_date__gte=today), start_date__lte=today)
-        .select_related("unit__building"),
+        queryset=Occupancy.objects.current().select_related("unit__building"),
         to_attr="current_occupancies",
     )
 
@@ -219,10 +218,7 @@ def lookup(user, query: str, limit: int = LOOKUP_LIMIT) -> LookupResult:
 
 def building_units(user, building_id: int):
     """A building's units with their current occupants, for a paginated list (no N+1)."""
-    today = timezone.localdate()
-    current = Occupancy.objects.filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=today), start_date__lte=today
-    ).select_related("customer").order_by("role", "start_date")
+    current = Occupancy.objects.current().select_related("customer").order_by("role", "start_date")
     return (
         scope(Unit.objects.select_related("building", "project"), user)
         .filter(building_id=building_id)

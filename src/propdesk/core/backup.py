@@ -181,9 +181,12 @@ def _app_of_tables() -> dict[str, str]:
 
 # -- backup --------------------------------------------------------------------------------------
 
+def _stamp() -> str:
+    return timezone.localtime().strftime("%Y%m%d-%H%M%S")
+
+
 def default_archive_path() -> Path:
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-    return Path(settings.VAR_DIR) / "backups" / f"propdesk-backup-{stamp}.tar"
+    return Path(settings.VAR_DIR) / "backups" / f"propdesk-backup-{_stamp()}.tar"
 
 
 def _media_files(root: Path):
@@ -424,8 +427,7 @@ def _place_media(staged: Path) -> None:
     root = Path(settings.MEDIA_ROOT)
     if root.exists():
         if not media_is_empty():
-            stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-            root.rename(root.with_name(f"{root.name}-before-restore-{stamp}"))
+            root.rename(root.with_name(f"{root.name}-before-restore-{_stamp()}"))
         else:
             shutil.rmtree(root)
     root.parent.mkdir(parents=True, exist_ok=True)
@@ -442,8 +444,7 @@ def verify(manifest: dict) -> list[str]:
             if table not in present:
                 problems.append(_("table %(table)s is missing") % {"table": table})
                 continue
-            cursor.execute(f"SELECT COUNT(*) FROM {_quote(table)}")
-            count = cursor.fetchone()[0]
+            count = _count_rows(cursor, [table])[table]
             if count != rows:
                 problems.append(_("table %(table)s has %(count)d rows, the manifest says %(rows)d")
                                 % {"table": table, "count": count, "rows": rows})

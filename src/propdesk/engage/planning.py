@@ -59,13 +59,9 @@ def plan_callbacks(today: dt.date | None = None) -> dict[str, int]:
     return {kind: created[kind] for kind in RuleKind.values}
 
 
-def _current(occupancies, today):
-    return occupancies.filter(Q(end_date__isnull=True) | Q(end_date__gte=today), start_date__lte=today)
-
-
 def _current_unit(today):
     """The unit a customer lives in now (their earliest current occupancy), as a subquery."""
-    return Subquery(_current(Occupancy.objects.filter(customer=OuterRef("pk")), today)
+    return Subquery(Occupancy.objects.filter(customer=OuterRef("pk")).current(today)
                     .order_by("start_date", "pk").values("unit_id")[:1])
 
 
@@ -83,7 +79,7 @@ def _new_owner(project, rule, today):
                                        start_date__lt=start_from)
     planned = CallbackTask.objects.filter(customer=OuterRef("customer_id"), kind=RuleKind.NEW_OWNER)
     rows = (
-        _current(Occupancy.objects, today)
+        Occupancy.objects.current(today)
         .filter(unit__project=project, customer__project=project, role=Occupancy.Role.OWNER,
                 start_date__range=(start_from, start_to))
         .exclude(Exists(earlier)).exclude(Exists(planned))
@@ -99,8 +95,8 @@ def _new_owner(project, rule, today):
 
 def _households(project, today, lived_since):
     """Owners and tenants living in the project now, since `lived_since` at the latest."""
-    living = _current(Occupancy.objects.filter(customer=OuterRef("pk"),
-                                               role__in=[Occupancy.Role.OWNER, Occupancy.Role.TENANT]), today)
+    living = Occupancy.objects.filter(customer=OuterRef("pk"),
+                                      role__in=[Occupancy.Role.OWNER, Occupancy.Role.TENANT]).current(today)
     return Customer.objects.filter(project=project).filter(Exists(living.filter(start_date__lte=lived_since)))
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_noop
 from propdesk.core import timeline
 from propdesk.core.errors import NotFound
 from propdesk.core.timeline import Message
-from propdesk.org.access import require_project, require_role
+from propdesk.org.access import has_role, require_project, require_role
 from propdesk.org.models import User
 
 from .evaluation import evaluated_staff, quarter_code
@@ -18,6 +18,11 @@ from .evaluation_models import StaffEvaluation
 from .periods import Period
 
 EVALUATORS = (User.Role.PROJECT_MANAGER,)
+
+
+def can_evaluate(user, evaluation: StaffEvaluation | None) -> bool:
+    """For pages: whether to offer the comment form (save_evaluation decides anyway)."""
+    return has_role(user, EVALUATORS) and not (evaluation and evaluation.final)
 
 
 def save_evaluation(actor, project, staff_id: int, period: Period, comment: str, *,

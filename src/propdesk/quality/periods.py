@@ -85,8 +85,3 @@ def trailing_months(last: dt.date, count: int = 12) -> list[Period]:
         periods.append(month(year, month_no))
         year, month_no = (year - 1, 12) if month_no == 1 else (year, month_no - 1)
     return periods[::-1]
-
-
-def period_bounds(project, period: Period) -> tuple[dt.datetime, dt.datetime]:
-    """[start, end) of `period` in `project`'s time zone."""
-    return period.bounds(getattr(project, "timezone", None))

@@ -34,7 +34,7 @@ class Urgency:
 def urgency_of(timers, now: datetime | None = None) -> Urgency:
     """The colour of a work order's countdown from its timers: the nearest running limit decides."""
     now = now or timezone.now()
-    running = [t for t in timers if t.stopped_at is None and t.paused_at is None]
+    running = [t for t in timers if t.running]
     if not running:
         paused = any(t.stopped_at is None and t.paused_at is not None for t in timers)
         return Urgency(Level.PAUSED if paused else Level.NONE)

@@ -104,6 +104,10 @@ class PriceItem(models.Model):
     def __str__(self):
         return f"{self.name} ¥{self.price}/{self.get_unit_display()}"
 
+    def price_for(self, quantity: Decimal) -> Decimal:
+        """The fee for `quantity` units of this item, rounded to the fen."""
+        return (self.price * quantity).quantize(Decimal("0.01"))
+
 
 class WorkOrder(models.Model):
     """A service request from its receipt to its closure; the first receiver owns it throughout."""

@@ -63,8 +63,18 @@ def muted():
         _muted.reset(token)
 
 
-def managers(project_id: int) -> list[User]:
-    return list(User.objects.filter(is_active=True, role=User.Role.PROJECT_MANAGER, projects=project_id))
+def _staff(project_id: int, role: str, cache: dict | None = None) -> list[User]:
+    """The project's active staff of `role`; `cache` (a dict the caller keeps) reads each list once,
+    as the SLA sweep does for a batch of timers."""
+    if cache is None:
+        return list(User.objects.filter(is_active=True, role=role, projects=project_id))
+    if (project_id, role) not in cache:
+        cache[project_id, role] = _staff(project_id, role)
+    return cache[project_id, role]
+
+
+def managers(project_id: int, cache: dict | None = None) -> list[User]:
+    return _staff(project_id, User.Role.PROJECT_MANAGER, cache)
 
 
 def after_transition(wo: WorkOrder, action: str, actor) -> None:
@@ -91,18 +101,18 @@ def after_transition(wo: WorkOrder, action: str, actor) -> None:
                link=_link(wo), users=managers(wo.project_id))
 
 
-def front_desk(project_id: int) -> list[User]:
-    return list(User.objects.filter(is_active=True, role=User.Role.FRONT_DESK, projects=project_id))
+def front_desk(project_id: int, cache: dict | None = None) -> list[User]:
+    return _staff(project_id, User.Role.FRONT_DESK, cache)
 
 
-def sla_warning(wo: WorkOrder, timer: SlaTimer) -> None:
+def sla_warning(wo: WorkOrder, timer: SlaTimer, cache: dict | None = None) -> None:
     """At 80 % of a limit: the assignee, or the first receiver while nobody is assigned, or — for a
     portal report nobody has taken yet — the project's front desk."""
     message = Message(gettext_noop("Work order %(number)s is close to its limit (due %(due)s)"),
                       {"number": wo.number, "due": timezone.localtime(timer.due_at).strftime("%H:%M")})
     who = wo.assignee or wo.first_receiver
     notify(project=wo.project, event="work_order.sla_warning", subject=message, body=message, link=_link(wo),
-           users=[who] if who else front_desk(wo.project_id))
+           users=[who] if who else front_desk(wo.project_id, cache))
 
 
 def portal_report(wo: WorkOrder) -> None:
@@ -127,9 +137,9 @@ def poor_owner_rating(wo: WorkOrder) -> None:
            users=managers(wo.project_id))
 
 
-def sla_escalation(wo: WorkOrder, timer: SlaTimer, to: list | None = None) -> None:
-    """At 100 % of a limit: the project's managers (`to`, when the caller already has them)."""
+def sla_escalation(wo: WorkOrder, timer: SlaTimer, cache: dict | None = None) -> None:
+    """At 100 % of a limit: the project's managers."""
     message = Message(gettext_noop("Work order %(number)s has passed its limit and is escalated to you"),
                       {"number": wo.number})
     notify(project=wo.project, event="work_order.sla_breached", subject=message, body=message, link=_link(wo),
-           users=managers(wo.project_id) if to is None else to)
+           users=managers(wo.project_id, cache))

@@ -23,7 +23,7 @@ from propdesk.core.errors import NotFound
 from propdesk.core.timeline import Message
 
 from . import services
-from .models import IdempotencyKey, PriceItem, WorkOrder
+from .models import PriceItem, WorkOrder
 
 MAX_DAYS_AHEAD = 60
 MIN_LEAD = timedelta(minutes=30)  # the service center needs a little time to plan a visit
@@ -79,10 +79,6 @@ def quantity_for(item: PriceItem, unit, quantity) -> Decimal:
     return value
 
 
-def agreed_price(item: PriceItem, quantity: Decimal) -> Decimal:
-    return (item.price * quantity).quantize(Decimal("0.01"))
-
-
 def check_time(when) -> None:
     """The appointment: in the future (at least 30 minutes ahead) and within 60 days."""
     if when is None or timezone.is_naive(when):
@@ -95,13 +91,6 @@ def check_time(when) -> None:
                                % {"days": MAX_DAYS_AHEAD}})
 
 
-def _earlier(client: str, key: str | None):
-    if not key:
-        return None
-    row = IdempotencyKey.objects.filter(client=client, key=key).select_related("work_order").first()
-    return row.work_order if row else None
-
-
 def order_special_service(owner, *, item_id: int, unit_id: int, when, quantity=None, note: str = "",
                           idempotency_key: str | None = None) -> tuple[WorkOrder, bool]:
     """An owner orders a published special service of their project for one of their homes.
@@ -111,7 +100,7 @@ def order_special_service(owner, *, item_id: int, unit_id: int, when, quantity=N
     (work order, created); a retry with the same idempotency key returns the first order.
     """
     client = owner.client_key
-    earlier = _earlier(client, idempotency_key)
+    earlier = services.earlier_work_order(client, idempotency_key)
     if earlier is not None:
         return earlier, False
     item = get_orderable_item(owner, item_id)
@@ -120,7 +109,7 @@ def order_special_service(owner, *, item_id: int, unit_id: int, when, quantity=N
         raise NotFound
     check_time(when)
     qty = quantity_for(item, home.unit, quantity)
-    price = agreed_price(item, qty)
+    price = item.price_for(qty)
     note = (note or "").strip()[:500]
     summary = _("%(item)s: %(quantity)s × ¥%(price)s %(per)s = ¥%(total)s") % {
         "item": item.name, "quantity": qty.normalize(), "price": item.price, "per": PRICE_UNITS[item.unit],

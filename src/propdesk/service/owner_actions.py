@@ -20,7 +20,7 @@ from propdesk.core.timeline import Message
 from propdesk.org.models import Building
 
 from . import notices, services
-from .models import Category, IdempotencyKey, WorkOrder
+from .models import Category, WorkOrder
 from .owner_selectors import REPAIR, REPORT_TYPES, get_owner_work_order, owner_may
 from .photos import prepare_all
 from .transitions import apply_transition
@@ -67,9 +67,9 @@ def report(owner, *, unit_id=None, building_id=None, location: str = "", kind: s
     client = owner.client_key
     if not idempotency_key:
         raise ValidationError({"idempotency_key": _("The form has expired. Please reload the page.")})
-    earlier = IdempotencyKey.objects.filter(client=client, key=idempotency_key).select_related("work_order").first()
+    earlier = services.earlier_work_order(client, idempotency_key)
     if earlier is not None:
-        return earlier.work_order, False
+        return earlier, False
     unit, building, requester = _place(owner, unit_id, building_id)
     project = building.project
     category = None

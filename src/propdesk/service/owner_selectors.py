@@ -12,14 +12,14 @@ from datetime import datetime
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from propdesk.core import timeline
 from propdesk.core.errors import NotFound
 from propdesk.org.models import Building
 
-from . import desk, triage
+from . import desk, sla, triage
 from .models import Attachment, SlaTimer, WorkOrder
+from .promises import minutes_text
 from .selectors import categories_for
 
 S = WorkOrder.State
@@ -102,14 +102,6 @@ def owner_may(wo: WorkOrder) -> set[str]:
     return allowed
 
 
-def limit_words(minutes: int) -> str:
-    """A limit as an owner reads it: "30 minutes", "2 hours"."""
-    if minutes >= 60 and minutes % 60 == 0:
-        hours = minutes // 60
-        return ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
-    return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
-
-
 @dataclass
 class PublicEvent:
     at: datetime
@@ -146,16 +138,12 @@ class RequestPage:
     handler: str
 
 
-def _due(timers, kind):
-    return next((t for t in timers if t.kind == kind), None)
-
-
 def request_page(owner, work_order_id) -> RequestPage:
     """Everything the owner's page of one request shows, already scoped to the owner."""
     wo = get_owner_work_order(owner, work_order_id)
     timers = list(wo.timers.all())
-    respond = _due(timers, SlaTimer.Kind.RESPOND)
-    resolve = _due(timers, SlaTimer.Kind.RESOLVE)
+    respond = sla.timer_of(timers, SlaTimer.Kind.RESPOND)
+    resolve = sla.timer_of(timers, SlaTimer.Kind.RESOLVE)
     handler = ""
     if wo.assignee_id:
         handler = " ".join(p for p in [wo.department.name if wo.department_id else "", wo.assignee.display_name] if p)
@@ -164,7 +152,7 @@ def request_page(owner, work_order_id) -> RequestPage:
     return RequestPage(
         work_order=wo, state=state_words(wo),
         respond_by=respond.due_at if respond else None,
-        respond_limit=limit_words(respond.limit_seconds // 60) if respond else "",
+        respond_limit=minutes_text(respond.limit_seconds // 60) if respond else "",
         awaiting_response=bool(respond and respond.stopped_at is None and wo.state not in (S.CANCELLED, S.MERGED)),
         resolve_by=resolve.due_at if resolve and wo.state not in (S.CANCELLED, S.MERGED) else None,
         responded_in_time=respond.met if respond else None,
@@ -215,5 +203,5 @@ def triage_hint(owner, text: str, unit_id=None, building_id=None) -> Hint | None
                   *(b for b in buildings if str(b.pk) == str(building_id))]:
         project = place.project
     suggestion = triage.suggest(text, project)
-    return Hint(suggestion.emergency, limit_words(desk.response_promise(project, suggestion.emergency)),
+    return Hint(suggestion.emergency, minutes_text(desk.response_promise(project, suggestion.emergency)),
                 suggestion.category)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from propdesk.core import timeline
 from propdesk.org.access import get_scoped, scope
 
-from .models import Category, PriceItem, SlaTimer, WorkOrder
+from .models import Category, PriceItem, WorkOrder
 from .workflow import AWAITING_OWNER_STATES, OPEN_STATES, allowed_actions
 
 QUEUE_COLUMNS = ("project", "unit__building", "building", "category__parent", "assignee", "requester", "department")
@@ -158,7 +158,3 @@ def categories_for(project):
 def price_list(project, kind: str | None = None):
     qs = PriceItem.objects.filter(project=project, is_published=True)
     return qs.filter(kind=kind) if kind else qs
-
-
-def running_timers(wo: WorkOrder) -> list[SlaTimer]:
-    return [t for t in wo.timers.all() if t.running]

@@ -84,11 +84,9 @@ def create_work_order(
         client = f"staff:{actor.pk}"
     elif not client:
         raise ValueError("a work order received by no staff member needs the client that sent it")
-    if idempotency_key:
-        earlier = IdempotencyKey.objects.filter(client=client, key=idempotency_key).select_related(
-            "work_order").first()
-        if earlier is not None:
-            return earlier.work_order, False
+    earlier = earlier_work_order(client, idempotency_key)
+    if earlier is not None:
+        return earlier, False
     if unit is not None and building is None:
         building = unit.building
     _check_intake(project, kind, unit, building, location, requester, category, description)
@@ -108,6 +106,14 @@ def create_work_order(
     received = Message(gettext_noop("Work order %(number)s received"), {})
     return store_new(actor, wo, client=client, idempotency_key=idempotency_key, verb="service.received",
                      summary=received, overrides=_overrides(wo, suggestion))
+
+
+def earlier_work_order(client: str, key: str | None) -> WorkOrder | None:
+    """The work order already stored for this client's idempotency key (a double tap, a retry), if any."""
+    if not key:
+        return None
+    row = IdempotencyKey.objects.filter(client=client, key=key).select_related("work_order").first()
+    return row.work_order if row else None
 
 
 def store_new(actor, wo: WorkOrder, *, client: str, idempotency_key: str | None, verb: str, summary: Message,
@@ -132,10 +138,9 @@ def store_new(actor, wo: WorkOrder, *, client: str, idempotency_key: str | None,
                     gettext_noop("Suggested classification overridden by staff")),
                     subjects=[wo], changes=overrides, internal=True)
     except IntegrityError:
-        earlier = IdempotencyKey.objects.filter(client=client, key=idempotency_key).first() \
-            if idempotency_key else None
+        earlier = earlier_work_order(client, idempotency_key)
         if earlier is not None:
-            return earlier.work_order, False
+            return earlier, False
         raise
     return wo, True
 
@@ -214,7 +219,7 @@ def record_quote(actor, wo: WorkOrder, *, cause: str, method: str, price_item: P
         raise ValidationError({"cause": _("State the cause and the repair method.")})
     if quantity <= 0:
         raise ValidationError({"quantity": _("The quantity must be greater than zero.")})
-    fee = (price_item.price * quantity).quantize(Decimal("0.01"))
+    fee = price_item.price_for(quantity)
     with transaction.atomic():
         ChargeQuote.objects.filter(work_order=wo).delete()  # a new quote replaces one not yet consented
         quote = ChargeQuote.objects.create(work_order=wo, cause=cause.strip(), method=method.strip(),

@@ -3,7 +3,7 @@
 A work order carries up to three timers: respond (every work order), resolve (complaints) and
 transfer (while another department owes an answer). Each stores its due time and its warning time
 as columns; pausing and resuming push both later by the paused time, so "what is late now" is
-always an indexed comparison with the clock. Nothing here sends anything: the sweep in services.py
+always an indexed comparison with the clock. Nothing here sends anything: the sweep in sweep.py
 does, through the notification interface.
 """
 
@@ -89,7 +89,12 @@ def stop(timer: SlaTimer, now: datetime) -> None:
         timer.stopped_at = now
 
 
+def timer_of(timers, kind: str) -> SlaTimer | None:
+    """The work order's timer of `kind` among `timers` (already fetched), if any."""
+    return next((t for t in timers if t.kind == kind), None)
+
+
 def next_due(timers) -> datetime | None:
     """The earliest due time among running timers: the queue's 'time left'."""
-    running = [t.due_at for t in timers if t.stopped_at is None and t.paused_at is None]
+    running = [t.due_at for t in timers if t.running]
     return min(running) if running else None

@@ -49,15 +49,15 @@ def sweep_sla(now=None) -> SweepReport:
     """Warn every timer past its warning time and escalate every timer past its due time, once."""
     now = now or timezone.now()
     report = SweepReport()
-    managers = {}  # project id -> its managers, read once per sweep
-    while (done := _sweep_batch("warned_at", "warn_at", now, managers)):
+    staff = {}  # (project id, role) -> the staff to tell, read once per sweep
+    while (done := _sweep_batch("warned_at", "warn_at", now, staff)):
         report.warned += done
-    while (done := _sweep_batch("breached_at", "due_at", now, managers)):
+    while (done := _sweep_batch("breached_at", "due_at", now, staff)):
         report.breached += done
     return report
 
 
-def _sweep_batch(mark: str, moment: str, now, managers) -> int:
+def _sweep_batch(mark: str, moment: str, now, staff) -> int:
     """Claim up to BATCH timers that fell due and act on each, all in one transaction.
 
     The rows are locked as they are read (skip_locked: a concurrent sweep takes other rows; on SQLite
@@ -82,24 +82,22 @@ def _sweep_batch(mark: str, moment: str, now, managers) -> int:
         SlaTimer.objects.filter(pk__in=[t.pk for t in timers]).update(**{mark: now})
         for timer in timers:
             if mark == "warned_at":
-                _warn(timer, now)
+                _warn(timer, now, staff)
             else:
-                _breach(timer, now, managers)
+                _breach(timer, now, staff)
     return len(timers)
 
 
-def _warn(timer, now) -> None:
+def _warn(timer, now, staff) -> None:
     wo = timer.work_order
     timeline.record(None, "service.sla_warning", Message(WARNINGS[timer.kind], {
         "number": wo.number, "due": timezone.localtime(timer.due_at).strftime("%Y-%m-%d %H:%M")}),
         subjects=[wo], internal=True, at=now)
-    notices.sla_warning(wo, timer)
+    notices.sla_warning(wo, timer, staff)
 
 
-def _breach(timer, now, managers) -> None:
+def _breach(timer, now, staff) -> None:
     wo = timer.work_order
     timeline.record(None, "service.sla_breached", Message(BREACHES[timer.kind], {"number": wo.number}),
                     subjects=subjects(wo), internal=True, at=now)
-    if wo.project_id not in managers:
-        managers[wo.project_id] = notices.managers(wo.project_id)
-    notices.sla_escalation(wo, timer, managers[wo.project_id])
+    notices.sla_escalation(wo, timer, staff)

@@ -117,14 +117,10 @@ def _stale(number: str, state: str) -> Conflict:
                     code="stale", state=state)
 
 
-def _timer(timers, kind):
-    return next((t for t in timers if t.kind == kind), None)
-
-
 def _mark_responded(wo, timers, now):
     if wo.responded_at is None:
         wo.responded_at = now
-    respond = _timer(timers, SlaTimer.Kind.RESPOND)
+    respond = sla.timer_of(timers, SlaTimer.Kind.RESPOND)
     if respond:
         sla.stop(respond, now)
 
@@ -221,7 +217,7 @@ def _accept_transfer(actor, wo, timers, now, note, assignee=None, **_params):
 
 def _resolve(actor, wo, timers, now, note, late_explanation="", **_params):
     _need_note(note, _("Say how it was resolved."))
-    resolve = _timer(timers, SlaTimer.Kind.RESOLVE)
+    resolve = sla.timer_of(timers, SlaTimer.Kind.RESOLVE)
     if resolve and resolve.stopped_at is None:
         sla.stop(resolve, now)
         if now > resolve.due_at:
@@ -241,7 +237,7 @@ def _confirm(actor, wo, timers, now, note, who="", **_params):
 def _reopen(actor, wo, timers, now, note, **_params):
     _need_note(note, _("Say what is still wrong."))
     wo.resolved_at = wo.confirmed_at = wo.called_back_at = None
-    resolve = _timer(timers, SlaTimer.Kind.RESOLVE)
+    resolve = sla.timer_of(timers, SlaTimer.Kind.RESOLVE)
     if resolve:  # judged on its final resolution: the original limit runs again
         resolve.stopped_at = None
 
@@ -284,10 +280,9 @@ def _merge(actor, wo, timers, now, note, parent=None, **_params):
     wo.parent = target
     for t in timers:
         sla.stop(t, now)
-    with transaction.atomic():
-        timeline.record(actor, "service.duplicate_merged", Message(
-            gettext_noop("Duplicate %(number)s merged into this work order"), {"number": wo.number}),
-            subjects=[target])
+    timeline.record(actor, "service.duplicate_merged", Message(
+        gettext_noop("Duplicate %(number)s merged into this work order"), {"number": wo.number}),
+        subjects=[target])
     return {"parent": target.number}
 
 

@@ -4,6 +4,7 @@ import os
 
 from .base import *  # noqa: F403
 from .base import VAR_DIR, database_from_env
+from .dev import PROPDESK_DATA_KEY  # noqa: F401  (the same public, non-secret development key)
 
 DATABASES = {"default": database_from_env(VAR_DIR / "test.sqlite3")}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
@@ -26,5 +27,3 @@ NOTIFY_SMS_BACKEND = "propdesk.notify.backends.LogSmsBackend"
 NOTIFY_STAFF_EMAIL = False
 NOTIFY_CUSTOMER_CHANNELS = ("sms", "email")
 NOTIFY_SITE_URL = ""
-# A fixed, public key for local data only; production reads PROPDESK_DATA_KEY (see prod.py).
-PROPDESK_DATA_KEY = "dev-only-not-secret-propdesk-data-key-0123456789"

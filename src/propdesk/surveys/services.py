@@ -13,7 +13,6 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -23,7 +22,7 @@ from propdesk.core import timeline
 from propdesk.core.errors import Conflict, NotFound
 from propdesk.core.timeline import Message
 from propdesk.notify.services import Contact, notify
-from propdesk.org.access import ARCHIVE_EDITORS, MANAGERS, require_project, require_role
+from propdesk.org.access import ARCHIVE_EDITORS, MANAGERS, has_role, require_project, require_role
 
 from .models import Invitation, Question, Response, Survey, token_digest
 
@@ -31,6 +30,16 @@ Kind = Question.Kind
 ROLE_PREFERENCE = [Occupancy.Role.OWNER, Occupancy.Role.TENANT, Occupancy.Role.MEMBER]
 SEGMENT_KEYS = ("customer_type", "income_band", "gender", "age_min", "age_max")
 MAX_TEXT = 2000
+
+
+def can_compose(user) -> bool:
+    """For pages: whether to offer composing, editing and exporting surveys (the services decide anyway)."""
+    return has_role(user, ARCHIVE_EDITORS)
+
+
+def can_send(user) -> bool:
+    """For pages: whether to offer sending and closing surveys (the services decide anyway)."""
+    return has_role(user, MANAGERS)
 
 
 def _require_draft(survey: Survey) -> None:
@@ -115,9 +124,8 @@ def _clean_question(q: dict, order: int) -> dict:
 def target_occupancies(survey: Survey):
     """Current occupancies in the survey's target (buildings, roles, segmentation filter)."""
     today = timezone.localdate()
-    qs = (Occupancy.objects.filter(unit__project_id=survey.project_id, role__in=survey.roles or ROLE_PREFERENCE,
-                                   start_date__lte=today)
-          .filter(Q(end_date__isnull=True) | Q(end_date__gte=today)))
+    qs = Occupancy.objects.filter(unit__project_id=survey.project_id,
+                                  role__in=survey.roles or ROLE_PREFERENCE).current(today)
     building_ids = list(survey.buildings.values_list("pk", flat=True)) if survey.pk else []
     if building_ids:
         qs = qs.filter(unit__building_id__in=building_ids)

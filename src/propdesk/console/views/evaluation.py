@@ -9,10 +9,9 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from propdesk.org.access import has_role
 from propdesk.org.selectors import projects_for
 from propdesk.quality import evaluation
-from propdesk.quality.evaluation_services import EVALUATORS, save_evaluation
+from propdesk.quality.evaluation_services import can_evaluate, save_evaluation
 from propdesk.quality.excel import evaluation_workbook
 
 from ..decorators import staff_view
@@ -56,7 +55,7 @@ def staff_detail(request, project_id, staff_id):
             messages.success(request, _("Evaluation saved."))
             url = reverse("console:staff_evaluation", args=[project.pk, staff_id])
             return redirect(f"{url}?{urlencode({'quarter': period.label})}")
-    can_edit = has_role(request.user, EVALUATORS) and not (row.evaluation and row.evaluation.final)
+    can_edit = can_evaluate(request.user, row.evaluation)
     return render(request, "console/quality/staff_detail.html", {
         "project": project, "period": period, "row": row, "average": average, "error": error,
         "can_edit": can_edit, "comment": request.POST.get("manager_comment") if error else (

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 
 from propdesk.archive.models import Occupancy
 from propdesk.core.errors import Conflict
-from propdesk.org.access import ARCHIVE_EDITORS, MANAGERS, has_role
 from propdesk.org.selectors import get_project, projects_for
 from propdesk.surveys import results, selectors, services
 
@@ -25,7 +24,7 @@ MAX_ROWS = 100
 def survey_list(request):
     surveys = list(selectors.surveys_for(request.user)[:MAX_ROWS])
     return render(request, "console/surveys/list.html", {
-        "surveys": surveys, "can_compose": has_role(request.user, ARCHIVE_EDITORS)})
+        "surveys": surveys, "can_compose": services.can_compose(request.user)})
 
 
 def _save(request, form, survey=None):
@@ -57,7 +56,7 @@ def survey_add(request):
 @staff_view
 def survey_edit(request, survey_id: int):
     survey = selectors.get_survey(request.user, survey_id)
-    if not has_role(request.user, ARCHIVE_EDITORS):
+    if not services.can_compose(request.user):
         raise PermissionDenied
     kwargs = {"projects": projects_for(request.user), "surveys": selectors.surveys_for(request.user,
                                                                                        survey.project_id)}
@@ -74,8 +73,8 @@ def survey_detail(request, survey_id: int):
     return render(request, "console/surveys/detail.html", {
         "survey": survey, "questions": survey.questions.all(), "buildings": survey.buildings.all(),
         "roles": [Occupancy.Role(r).label for r in survey.roles if r in Occupancy.Role.values],
-        "rate": selectors.response_rate(survey), "can_edit": has_role(request.user, ARCHIVE_EDITORS),
-        "can_send": has_role(request.user, MANAGERS)})
+        "rate": selectors.response_rate(survey), "can_edit": services.can_compose(request.user),
+        "can_send": services.can_send(request.user)})
 
 
 @staff_view
@@ -89,7 +88,7 @@ def survey_rate(request, survey_id: int):
 def survey_send(request, survey_id: int):
     """GET: how many households the target reaches, to confirm; POST: send."""
     survey = selectors.get_survey(request.user, survey_id)
-    if not has_role(request.user, MANAGERS):
+    if not services.can_send(request.user):
         raise PermissionDenied
     if request.method == "POST":
         try:
@@ -132,7 +131,7 @@ def survey_results(request, survey_id: int):
 @staff_view
 def survey_export(request, survey_id: int):
     survey = selectors.get_survey(request.user, survey_id)
-    if not has_role(request.user, ARCHIVE_EDITORS):
+    if not services.can_compose(request.user):
         raise PermissionDenied
     response = HttpResponse(results.export_xlsx(survey),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
