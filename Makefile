@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_DIR := $(CURDIR)/var/pgtest
 
-.PHONY: run test install system-deps messages static demo serve test-sqlite test-postgres lint bench fuzz clean backup restore faults
+.PHONY: run test install system-deps messages static demo serve test-sqlite test-postgres test-clock lint bench fuzz clean backup restore faults
 
 $(VENV)/.installed: pyproject.toml
 	@set -e; py=$$(scripts/find-python.sh); \
@@ -52,7 +52,24 @@ test-postgres: install messages static
 	  trap 'scripts/test-postgres.sh stop $(PG_DIR)' EXIT; \
 	  DATABASE_URL=$$url $(VENV)/bin/pytest -n 2 -q -p no:cacheprovider
 
-test: system-deps install messages static lint test-sqlite test-postgres
+# The suite at the awkward instants of the calendar (tests/clock.py): each instant on SQLite (all but the
+# fuzzing and the fault drill), the fault drill at the 1st of a month 00:05 on SQLite, and the first
+# instant on PostgreSQL too. `make test-clock AT=2028-02-29T00:05:00+08:00` runs one instant of your own.
+CLOCK_PYTEST := $(VENV)/bin/pytest -n 2 -q -p no:cacheprovider
+test-clock: install messages static
+	@set -e; if [ -n "$(AT)" ]; then instants="custom $(AT)"; else instants=$$(PYTHONPATH=. $(PY) -m tests.clock); fi; \
+	  echo "$$instants" | while read -r name at; do \
+	    echo "== test suite on SQLite at $$at ($$name)"; \
+	    env -u DATABASE_URL PROPDESK_CLOCK=$$at $(CLOCK_PYTEST) -m "not fault" --ignore=tests/fuzz </dev/null; \
+	  done; \
+	  first=$$(echo "$$instants" | head -n 1 | cut -d' ' -f2); \
+	  echo "== fault drill on SQLite at $$first"; \
+	  env -u DATABASE_URL PROPDESK_CLOCK=$$first $(VENV)/bin/pytest -q -p no:cacheprovider tests/fault </dev/null; \
+	  echo "== test suite on PostgreSQL at $$first"; \
+	  url=$$(scripts/test-postgres.sh start $(PG_DIR)-clock); trap 'scripts/test-postgres.sh stop $(PG_DIR)-clock' EXIT; \
+	  DATABASE_URL=$$url PROPDESK_CLOCK=$$first $(CLOCK_PYTEST) -m "not fault" --ignore=tests/fuzz </dev/null
+
+test: system-deps install messages static lint test-sqlite test-postgres test-clock
 
 backup: install
 	@$(MANAGE) backup $(if $(TO),--output $(TO))

@@ -18,7 +18,10 @@ A few work orders have their response limit moved so that its warning and its es
 while the worker or the database is down. Afterwards the harness checks, from the database and the
 SMTP server: every acknowledged request exists exactly once, no work order is duplicated, every
 warning and escalation that fell due during the outage was recorded, notified and emailed exactly
-once, and no request got a 5xx once the database was back. It prints a JSON report; the exit status
+once, every email the product's rules owe (those notifications, and the monthly reports that
+quality.report.reports_owed says are due now) arrived exactly once and no other did, and no request got
+a 5xx once the database was back. Under PROPDESK_CLOCK (tests/clock.py) every served process runs
+with libfaketime at the suite's shifted time; the database server keeps the real clock. It prints a JSON report; the exit status
 is 1 when a check fails. tests/fault/test_faults_under_load.py runs a 30-second version.
 
 The subcommands `seed`, `shift` and `verify` run inside Django (in a subprocess with the harness's
@@ -44,6 +47,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script: the shifted clock's helpers live in tests/clock.py
+    sys.path.insert(0, str(ROOT))
+from tests.clock import faked_env, real_env  # noqa: E402
+
 MARK = "故障演练"  # every description the harness sends starts with it
 PROBES = 6  # work orders whose response limit falls due during the outage
 
@@ -98,6 +105,24 @@ def shift(ids: list[int], warn_at: float, due_at: float) -> dict:
     return {"moved": moved}
 
 
+def monthly_report_emails() -> list[dict]:
+    """The monthly-report emails the product's own rule (quality.report.reports_owed) says are owed now,
+    one per manager, with whether the report row says it went out. Derived, not fixed: a project that
+    had work last month is owed its report in the first days of a month, the drill's new project never."""
+    from propdesk.quality.models import MonthlyReport
+    from propdesk.quality.report import managers_of, report_subject, reports_owed
+
+    owed = []
+    for project, period in reports_owed():
+        row = MonthlyReport.objects.filter(project=project, month=period.first).first()
+        for manager in managers_of(project):
+            address = manager.email.strip()
+            sent = row is not None and address in row.recipients
+            owed.append({"address": address, "subject": report_subject(project, period),
+                         "status": "sent" if sent else "pending", "attempts": 1, "monthly_report": period.label})
+    return owed
+
+
 def verify(acked: dict[str, int], probes: list[int]) -> dict:
     """Count what the database holds against what the clients were told."""
     _django()
@@ -125,6 +150,7 @@ def verify(acked: dict[str, int], probes: list[int]) -> dict:
         emails = [{"address": n.address, "subject": n.subject_text, "status": n.status, "attempts": n.attempts}
                   for n in Notification.objects.filter(
                       event__in=["work_order.sla_warning", "work_order.sla_breached"], channel="email")]
+        emails += monthly_report_emails()
     return {
         "work_orders": drills.count(),
         "acked": len(acked),
@@ -281,7 +307,7 @@ class Harness:
             "SCHEDULER_INTERVAL": "1",
             "PG_DURABLE": "1",
         })
-        return env
+        return faked_env(env)  # under PROPDESK_CLOCK the served processes share the suite's shifted clock
 
     def _django(self, command: str, **arguments) -> dict:
         """Run a subcommand inside Django; its arguments go as JSON on stdin (they can be long)."""
@@ -297,7 +323,7 @@ class Harness:
 
     def set_up(self):
         if self.db == "postgres":
-            url = subprocess.run([str(ROOT / "scripts/test-postgres.sh"), "start", str(self.pg_dir)], env=self.env,
+            url = subprocess.run([str(ROOT / "scripts/test-postgres.sh"), "start", str(self.pg_dir)], env=real_env(self.env),
                                  check=True, capture_output=True, text=True).stdout.strip()
             import psycopg
 
@@ -406,10 +432,11 @@ class Harness:
         self._fault("kill -9 task worker", down_seconds=hold or 1.0)
 
     def crash_database(self, down: float):
-        subprocess.run([str(ROOT / "scripts/test-postgres.sh"), "crash", str(self.pg_dir)], env=self.env, check=True)
+        subprocess.run([str(ROOT / "scripts/test-postgres.sh"), "crash", str(self.pg_dir)], env=real_env(self.env),
+                       check=True)
         self._fault("PostgreSQL immediate shutdown", down_seconds=down)
         time.sleep(down)
-        subprocess.run([str(ROOT / "scripts/test-postgres.sh"), "restart", str(self.pg_dir)], env=self.env,
+        subprocess.run([str(ROOT / "scripts/test-postgres.sh"), "restart", str(self.pg_dir)], env=real_env(self.env),
                        check=True)
         self.db_back_at = time.time()
         self._fault("PostgreSQL started again")
@@ -528,7 +555,7 @@ class Harness:
         with contextlib.suppress(Exception):
             self.mailbox.controller.stop()
         if self.db == "postgres":
-            subprocess.run([str(ROOT / "scripts/test-postgres.sh"), "stop", str(self.pg_dir)], env=self.env)
+            subprocess.run([str(ROOT / "scripts/test-postgres.sh"), "stop", str(self.pg_dir)], env=real_env(self.env))
 
 
 def run(db: str, seconds: int, workdir: Path | None = None, clients: int = 4) -> dict:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install from Debian's packages what the test suite needs and the machine lacks:
-# PostgreSQL (server + contrib), Chromium for the browser tests, CJK fonts, gettext, WeasyPrint's libraries.
+# PostgreSQL (server + contrib), Chromium for the browser tests, CJK fonts, gettext, WeasyPrint's libraries,
+# libfaketime (the suite at shifted clocks, tests/clock.py).
 #   scripts/system-deps.sh run    -> what serving needs (gettext, to compile translations; WeasyPrint's
 #                                    libraries and CJK fonts, for the worker's monthly report PDFs)
 #   scripts/system-deps.sh test   -> everything the test suite needs
@@ -17,6 +18,7 @@ if [ "$mode" = test ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql postgresql-contrib)
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
   command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)  # reads the report PDFs back in tests
+  ls /usr/lib/*/faketime/libfaketime.so.1 >/dev/null 2>&1 || need+=(faketime)  # served processes at a shifted clock
 fi
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" -ne 0 ]; then

@@ -1,6 +1,24 @@
 import pytest
 
+from tests import clock
 from tests.factories import OccupancyFactory, ProjectFactory, StaffFactory, UnitFactory
+
+
+def pytest_configure(config):
+    """PROPDESK_CLOCK shifts the whole run's clock (tests/clock.py)."""
+    clock.start()
+
+
+def pytest_unconfigure(config):
+    clock.stop()
+
+
+def pytest_report_header(config):
+    if clock.offset() is not None:
+        from django.utils import timezone
+
+        return f"clock shifted to {clock.os.environ.get(clock.CLOCK)} (now {timezone.localtime():%Y-%m-%d %H:%M %Z})"
+    return None
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,7 @@
 """The story of the service-desk issue in a real browser: a leak from the hotline call to the callback."""
 
+import time
+
 import pytest
 
 from propdesk.org.models import Department
@@ -22,6 +24,12 @@ def desk_world(project):
     owner = CustomerFactory(project=project, name="王建国", phones=["13812345678"])
     OccupancyFactory(unit=unit, customer=owner)
     return tech
+
+
+def seconds_left(countdown: str) -> int:
+    """'0:29:45' → 1785 (a countdown under a day; a late one starts with a minus sign)."""
+    h, m, s = countdown.strip().split(":")
+    return int(h) * 3600 + int(m) * 60 + int(s)
 
 
 def login(page, base, username):
@@ -72,6 +80,13 @@ def test_a_leak_from_the_hotline_to_the_callback(live_server, browser, page, des
     before = countdown.inner_text()
     page.wait_for_timeout(1200)
     assert countdown.inner_text() != before  # it ticks
+    assert 25 * 60 < seconds_left(countdown.inner_text()) <= 30 * 60  # 30 minutes, less the test's time
+    # A desk PC whose clock is two days fast still counts down on the server's clock.
+    page.clock.set_system_time(time.time() + 2 * 86400)
+    page.reload()
+    page.wait_for_timeout(1100)
+    assert 25 * 60 < seconds_left(page.locator("table.queue tbody tr").first.locator(".countdown").inner_text()) \
+        <= 30 * 60
     page.screenshot(path=str(artifacts / "service-queue.png"), full_page=True)
 
     page.goto(f"{base}/work-orders/{wo.pk}/")

@@ -17,10 +17,18 @@ from propdesk.core.timeline import events_for
 from propdesk.quality import periods
 from propdesk.quality.kpis import KPIS
 from propdesk.quality.models import MonthlyReport
-from propdesk.quality.report import build_monthly_report, render_html, send_monthly_reports
-from tests.factories import StaffFactory
+from propdesk.quality.report import (
+    build_monthly_report,
+    had_work,
+    render_html,
+    reports_owed,
+    send_monthly_reports,
+)
+from propdesk.service import services
+from propdesk.service.transitions import transition
+from tests.factories import ProjectFactory, StaffFactory, UnitFactory
 from tests.notify import conftest as notify_fixtures
-from tests.quality.conftest import NOW
+from tests.quality.conftest import NOW, SH
 
 smtp_server = notify_fixtures.smtp_server  # the real local SMTP server of the notify tests
 
@@ -46,10 +54,27 @@ def _parsed(envelope):
     return email.message_from_bytes(envelope.original_content, policy=email.policy.default)
 
 
+def received(project, staff, when, cancelled=False):
+    """A work order received by `staff` at `when` (cancelled at once if asked)."""
+    with time_machine.travel(when, tick=False):
+        wo, _ = services.create_work_order(staff, project=project, kind="repair_home", channel="hotline",
+                                           description="厨房水龙头滴水", location="1栋大堂",
+                                           unit=UnitFactory(building__project=project))
+        if cancelled:
+            transition(staff, wo, "cancel", note="业主自行处理")
+    return wo
+
+
 @pytest.fixture
-def managers(project):
+def october_work(project, staff):
+    """The project had work in October 2026: one work order received on the 20th."""
+    return received(project, staff, dt.datetime(2026, 10, 20, 10, 0, tzinfo=SH))
+
+
+@pytest.fixture
+def managers(project, october_work):
     """Two managers with an address; no mail for one without, an inactive one, a front-desk operator
-    or a manager of another project."""
+    or a manager of another project. The project had work in October, so its report is owed."""
     return [
         StaffFactory(username="pm1", role="project_manager", projects=[project], email="pm1@example.com"),
         StaffFactory(username="pm2", role="project_manager", projects=[project], email="pm2@example.com"),
@@ -84,6 +109,7 @@ def test_the_pdf_shows_the_project_the_month_and_every_kpi_in_chinese(kpi_world,
 def test_the_html_has_every_figure_and_the_font_in_page_margins_too(kpi_world):
     with time_machine.travel(NOW, tick=False):
         html = render_html(kpi_world.project, 2026, 10)
+    assert "data-empty-month" not in html  # October had work
     assert html.count('font-family: "Noto Sans CJK SC"') >= 3  # body, header and page-number boxes
     assert "counter(page)" in html
     assert html.count('data-kpi="') == len(KPIS)
@@ -150,6 +176,36 @@ def test_any_month_can_be_sent_on_demand(project, managers, smtp_server):
     assert send_monthly_reports(today=dt.date(2026, 11, 17), month=periods.month(2026, 6)) == 2
     assert "2026-06" in _parsed(smtp_server.messages[0])["Subject"]
     assert send_monthly_reports(month=periods.month(2026, 6)) == 0
+
+
+def test_a_month_without_work_gets_no_report(project, staff, smtp_server):
+    """A project created after October, or one that received nothing in October (cancelled work does
+    not count), is owed no October report: nothing is built, nothing is mailed."""
+    StaffFactory(username="pm1", role="project_manager", projects=[project], email="pm1@example.com")
+    received(project, staff, dt.datetime(2026, 10, 8, 9, 0, tzinfo=SH), cancelled=True)
+    received(project, staff, dt.datetime(2026, 11, 1, 0, 5, tzinfo=SH))  # November's (16:05 UTC, 31 Oct)
+    received(project, staff, dt.datetime(2026, 9, 30, 23, 55, tzinfo=SH))  # September's
+    assert not had_work(project, periods.month(2026, 10)) and had_work(project, periods.month(2026, 9))
+    assert send_monthly_reports(today=NOV_1) == 0
+    assert smtp_server.messages == [] and not MonthlyReport.objects.exists()
+    received(project, staff, dt.datetime(2026, 10, 31, 23, 55, tzinfo=SH))  # October's, late on the 31st
+    assert [(p.code, m.label) for p, m in reports_owed(today=NOV_2)] == [("sunny", "2026-10")]
+    assert send_monthly_reports(today=NOV_2) == 1
+
+
+def test_a_project_created_today_is_owed_nothing_on_the_1st_in_any_month(project, staff):
+    """The fault drill's case: a project born minutes ago, on the 1st at 00:05 local time (the previous
+    day in UTC), has no month behind it to report on."""
+    new = ProjectFactory(code="newborn", name="新建花园")
+    for first in (dt.datetime(2027, 1, 1, 0, 5, tzinfo=SH), dt.datetime(2028, 3, 1, 0, 5, tzinfo=SH)):
+        with time_machine.travel(first, tick=False):
+            assert [p for p, _m in reports_owed() if p == new] == []
+
+
+def test_a_month_without_work_downloads_a_report_that_says_so(project):
+    html = render_html(project, 2026, 10, now=NOW)
+    with translation.override(settings.LANGUAGE_CODE):
+        assert "data-empty-month" in html and "本月没有受理工单" in html
 
 
 def test_the_periodic_job_is_registered():

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils import timezone
 
 MONTH, QUARTER, RANGE = "month", "quarter", "range"
 
@@ -61,8 +62,9 @@ def date_range(first: dt.date, last: dt.date) -> Period:
 def parse(kind: str | None, value: str | None, first: str | None = None, last: str | None = None,
           today: dt.date | None = None) -> Period:
     """A period from the dashboard's query: month=2026-10, quarter=2026-Q4 or range from/to (ISO
-    dates). Anything unreadable falls back to the current month."""
-    today = today or dt.date.today()
+    dates). Anything unreadable falls back to the current month (of `today`, by default the local date
+    in settings.TIME_ZONE)."""
+    today = today or timezone.localdate()
     value = (value or "").strip()
     try:
         if kind == QUARTER and (m := re.fullmatch(r"(\d{4})-?Q([1-4])", value, re.I)):

@@ -5,11 +5,17 @@ is Chinese (settings.LANGUAGE_CODE), set in Noto Sans CJK SC (Debian's fonts-not
 scripts/system-deps.sh), page margin boxes included.
 
 `send_monthly_reports()` is the background worker's monthly job: on the 1st of a month it builds last
-month's report of every project and emails it, as an attachment, to the project's managers (active
-project managers assigned to the project, with an email address). Once per project and month: the
-MonthlyReport row is unique per (project, month) and claimed by a conditional UPDATE before any mail
-leaves, and it records which addresses were already mailed. If the worker was down on the 1st, the
-first run of the next CATCH_UP_DAYS days sends what is still unsent.
+month's report of every project that had work that month and emails it, as an attachment, to the
+project's managers (active project managers assigned to the project, with an email address). Once per
+project and month: the MonthlyReport row is unique per (project, month) and claimed by a conditional
+UPDATE before any mail leaves, and it records which addresses were already mailed. If the worker was
+down on the 1st, the first run of the next CATCH_UP_DAYS days sends what is still unsent.
+
+Which months are owed a report (`reports_owed()`, the one place of the rule): a project is owed the
+report of month M when it *had work* in M — at least one counted work order (not cancelled, not a
+merged duplicate) received in M, in the project's time zone. A project created after M, or one that
+received nothing in M, is owed nothing for M: an empty report is never mailed. A report downloaded
+on demand for such a month says that the month had no work orders.
 """
 
 import datetime as dt
@@ -27,6 +33,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from propdesk.core.timeline import Message, record
 from propdesk.org.models import Project, User
+from propdesk.service.models import WorkOrder
 
 from . import kpis, periods
 from .models import KpiTarget, MonthlyReport
@@ -71,6 +78,7 @@ def report_context(project, period: periods.Period, now: dt.datetime | None = No
     header = f"{project.name} · {gettext('Monthly report')} · {period.label}"
     return {
         "project": project, "period": period, "language": translation.get_language(),
+        "had_work": had_work(project, period),
         "built_at": timezone.localtime(now, ZoneInfo(project.timezone)),
         "rows": [(kpi, values[code]) for code, kpi in kpis.KPIS.items()],
         "kpis": list(kpis.KPIS.values()),
@@ -110,20 +118,37 @@ def previous_month(day: dt.date) -> periods.Period:
     return periods.month(first.year, first.month)
 
 
-def send_monthly_reports(today: dt.date | None = None, *, month: periods.Period | None = None) -> int:
-    """Email each project's report for last month (or for `month`) to its managers; return how many
-    emails were sent.
+def had_work(project, period: periods.Period) -> bool:
+    """Whether `project` received at least one counted work order in `period` (its local time)."""
+    start, end = period.bounds(project.timezone)
+    return WorkOrder.objects.filter(project=project, received_at__gte=start, received_at__lt=end).exclude(
+        state__in=kpis.NOT_COUNTED).exists()
 
-    Without `month`, this is the periodic job: it works on the 1st of a month (in each project's time
-    zone) and, in the CATCH_UP_DAYS after, only for projects whose report of last month is still
-    unsent; on other days it returns at once. Running it again sends nothing more.
+
+def reports_owed(today: dt.date | None = None, *, month: periods.Period | None = None):
+    """The (project, month) pairs whose report the monthly job owes the managers, sent or not.
+
+    Without `month`: last month, on the 1st of a month (in each project's time zone) and the
+    CATCH_UP_DAYS after, for each project that had work last month; nothing on other days. With
+    `month` (on demand): that month, for every project.
     """
-    sent = 0
     for project in Project.objects.order_by("pk"):
-        local_today = today or timezone.localdate(timezone=ZoneInfo(project.timezone))
-        if month is None and local_today.day > 1 + CATCH_UP_DAYS:
+        if month is not None:
+            yield project, month
             continue
-        period = month or previous_month(local_today)
+        local_today = today or timezone.localdate(timezone=ZoneInfo(project.timezone))
+        if local_today.day > 1 + CATCH_UP_DAYS:
+            continue
+        period = previous_month(local_today)
+        if had_work(project, period):
+            yield project, period
+
+
+def send_monthly_reports(today: dt.date | None = None, *, month: periods.Period | None = None) -> int:
+    """Email each project's report owed for last month (or for `month`) to its managers; return how
+    many emails were sent. Running it again sends nothing more (see `reports_owed()` for the rule)."""
+    sent = 0
+    for project, period in reports_owed(today, month=month):
         try:
             sent += send_report(project, period)
         except Exception:  # one project's failure must not stop the others; the next run retries it
@@ -173,11 +198,16 @@ def _report_row(project, period: periods.Period) -> MonthlyReport:
         return MonthlyReport.objects.get(project=project, month=period.first)
 
 
+def report_subject(project, period: periods.Period) -> str:
+    """The email's subject, in the active language."""
+    return gettext("%(project)s monthly report %(month)s") % {"project": project.name, "month": period.label}
+
+
 def _mail(project, period, report, managers, done: list) -> int:
     """One email per manager (the mailer of settings.MAILERS); each address joins `done` once sent."""
     if not managers:
         return 0
-    subject = gettext("%(project)s monthly report %(month)s") % {"project": project.name, "month": period.label}
+    subject = report_subject(project, period)
     body = gettext(
         "Attached is the monthly report of %(project)s for %(month)s: the month's KPIs with their targets "
         "and the 12-month trend.") % {"project": project.name, "month": period.label}

@@ -4,10 +4,9 @@
 while that module is absent or broken.
 """
 
-from datetime import date
-
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
@@ -64,7 +63,7 @@ def project_export(request, project_id: int):
     form = ExportForm(request.POST)
     reveal = form.is_valid() and form.cleaned_data["reveal_ids"]
     data = excel.export_project(request.user, project, reveal_ids=reveal)
-    return xlsx_response(data, f"{project.code}-archive-{date.today():%Y%m%d}.xlsx")
+    return xlsx_response(data, f"{project.code}-archive-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 @require_POST

@@ -44,10 +44,13 @@
   document.querySelectorAll("select[data-autosubmit]").forEach(function (el) {
     el.addEventListener("change", function () { el.form.submit(); });
   });
-  // Countdowns tick from their data-due time; the colour follows the warning and due times.
+  // Countdowns tick from their data-due time; the colour follows the warning and due times. They count
+  // on the server's clock, not the desk PC's: the page says when the server rendered it.
+  var served = parseInt(document.body.dataset.serverNow || "", 10) * 1000;
+  var skew = isNaN(served) ? 0 : served - Date.now();
   function pad(n) { return (n < 10 ? "0" : "") + n; }
   function tick() {
-    var now = Date.now();
+    var now = Date.now() + skew;
     document.querySelectorAll(".countdown[data-due]").forEach(function (el) {
       var due = Date.parse(el.dataset.due), warn = Date.parse(el.dataset.warn || "");
       if (isNaN(due)) { return; }
