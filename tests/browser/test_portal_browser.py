@@ -22,7 +22,8 @@ PHONE = {"viewport": {"width": 375, "height": 812}, "locale": "zh-CN", "device_s
 
 @pytest.fixture
 def portal_world(project, settings):
-    settings.PORTAL_DEMO_SHOW_CODE = True
+    settings.PORTAL_DEMO_SHOW_CODE = True  # as the demo installation (settings.dev)
+    settings.NOTIFY_SMS_BACKEND = "propdesk.notify.backends.DemoHandsetSmsBackend"
     # A transactional test may run after another one flushed the seeded dictionary: bring the words.
     water, _ = Category.objects.get_or_create(project=None, code="water", defaults={"name": "给排水"})
     for word in ("水管爆", "水漫"):

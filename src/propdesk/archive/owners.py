@@ -22,6 +22,7 @@ from django.utils.translation import gettext_noop
 
 from propdesk.core import ratelimit
 from propdesk.core.phones import normalize_phone
+from propdesk.core.sensitive import Secret
 from propdesk.core.timeline import Message
 from propdesk.notify.services import Contact, notify
 from propdesk.org import audit
@@ -106,7 +107,7 @@ def request_code(raw_phone: str, address: str) -> str:
                                  expires_at=now + CODE_LIFETIME)
         person = owner.occupancies[0].customer
         message = Message(gettext_noop("Your propdesk sign-in code is %(code)s, valid for 5 minutes. "
-                                       "Do not share it."), {"code": code})
+                                       "Do not share it."), {"code": Secret(code)})
         notify(project=owner.project_ids[0], event="portal.login_code", subject=message, body=message,
                customers=[Contact(customer_id=person.pk, name=person.name, phone=phone)])
     return phone

@@ -1,11 +1,13 @@
-"""Encryption at rest of personal data (PIPL): ID document numbers.
+"""Encryption at rest of personal data (PIPL): ID document numbers, and the secrets a message carries.
 
-One secret, `settings.PROPDESK_DATA_KEY`, yields two independent keys through HKDF-SHA256:
+One secret, `settings.PROPDESK_DATA_KEY`, yields three independent keys through HKDF-SHA256:
 
 * an AES-256-GCM key that encrypts the number (a random 96-bit nonce per value), stored as
   ``v1:<urlsafe base64 of nonce + ciphertext + tag>``;
 * an HMAC-SHA256 key for the *blind index*: a keyed hash of the normalised number, stored in an
-  indexed column, so a customer can be found by the exact full number and by nothing less.
+  indexed column, so a customer can be found by the exact full number and by nothing less;
+* an AES-256-GCM key that seals the secrets of an outgoing message (a sign-in code, a survey link's
+  token) between its creation and its delivery (`seal()` / `unseal()`, used by notify).
 
 Without the secret neither the numbers nor their hashes can be read or recomputed; with a
 different secret `decrypt()` fails with `DataKeyError` rather than returning garbage.
@@ -52,7 +54,7 @@ def normalise_id_number(value: str | None) -> str:
 
 
 @lru_cache(maxsize=4)
-def _derived_keys(secret: str) -> tuple[bytes, bytes]:
+def _derived_keys(secret: str) -> tuple[bytes, bytes, bytes]:
     problem = key_problem(secret)
     if problem:
         raise ImproperlyConfigured(problem)
@@ -61,10 +63,11 @@ def _derived_keys(secret: str) -> tuple[bytes, bytes]:
         return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"propdesk-data-key",
                     info=purpose).derive(secret.encode())
 
-    return derive(b"propdesk id-number encryption v1"), derive(b"propdesk id-number blind index v1")
+    return (derive(b"propdesk id-number encryption v1"), derive(b"propdesk id-number blind index v1"),
+            derive(b"propdesk message secrets v1"))
 
 
-def _keys() -> tuple[bytes, bytes]:
+def _keys() -> tuple[bytes, bytes, bytes]:
     return _derived_keys(getattr(settings, KEY_SETTING, "") or "")
 
 
@@ -96,3 +99,21 @@ def blind_index(value: str) -> str:
     if not normalised:
         return ""
     return hmac.new(_keys()[1], normalised.encode(), hashlib.sha256).hexdigest()
+
+
+def seal(plaintext: str) -> str:
+    """Seal a message's secrets (their own key, not the ID numbers'); every call gives a different token."""
+    nonce = os.urandom(_NONCE_BYTES)
+    sealed = AESGCM(_keys()[2]).encrypt(nonce, plaintext.encode(), b"secret-" + _VERSION.encode())
+    return f"{_VERSION}:{base64.urlsafe_b64encode(nonce + sealed).decode()}"
+
+
+def unseal(token: str) -> str:
+    """The text `seal()` sealed into `token`; DataKeyError if it cannot be opened with this data key."""
+    _version, _sep, body = token.partition(":")
+    try:
+        raw = base64.urlsafe_b64decode(body.encode())
+        return AESGCM(_keys()[2]).decrypt(raw[:_NONCE_BYTES], raw[_NONCE_BYTES:],
+                                          b"secret-" + _VERSION.encode()).decode()
+    except (InvalidTag, ValueError) as exc:
+        raise DataKeyError("A message's sealed secret cannot be opened with this data key.") from exc

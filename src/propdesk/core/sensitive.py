@@ -1,4 +1,28 @@
-"""Masking of sensitive personal data (ID documents) for display."""
+"""Masking of sensitive data for display: ID documents, phones, and the secrets messages carry."""
+
+from dataclasses import dataclass
+
+SECRET_SHOWN = "******"
+
+
+@dataclass(frozen=True)
+class Secret:
+    """A value a message carries for its delivery only: a sign-in code, the token of a link.
+
+    Put it in a message's parameters (`Message(msgid, {"code": Secret(code)})`): notify stores and shows
+    `shown` wherever the message is kept or displayed (the outbox, admin, API, logs, timeline, exports,
+    backups) and seals the value until the one delivery that needs it (notify.services). Anything that
+    turns it into text by accident gets the masked form too.
+    """
+
+    value: str
+    shown: str = SECRET_SHOWN
+
+    def __str__(self) -> str:
+        return self.shown
+
+    def __repr__(self) -> str:
+        return f"Secret({self.shown!r})"
 
 
 def mask_id_number(value: str | None) -> str:

@@ -87,21 +87,51 @@ class SmsBackend(ABC):
     """A provider of text messages. One call sends one SMS (one part of a split text)."""
 
     @abstractmethod
-    def send(self, phone: str, text: str) -> str:
-        """Send `text` to `phone` (digits only); return the provider's message id or raise DeliveryError."""
+    def send(self, phone: str, text: str, *, shown: str = "") -> str:
+        """Send `text` to `phone` (digits only); return the provider's message id or raise DeliveryError.
+
+        `shown` is the same part with its secrets masked (a sign-in code as ******): what a backend may
+        log or keep. `text` itself goes to the handset and nowhere else."""
 
 
 class LogSmsBackend(SmsBackend):
-    """The default: writes the message to the `propdesk.sms` log and sends nothing.
+    """The default: writes the message, secrets masked, to the `propdesk.sms` log and sends nothing.
 
-    The notification row itself keeps the text, so the demo shows what the owner would have received
-    in the desk's outbox.
+    The notification row itself keeps the (masked) text, so the desk's outbox shows what the owner
+    would have received.
     """
 
-    def send(self, phone: str, text: str) -> str:
+    def send(self, phone: str, text: str, *, shown: str = "") -> str:
         message_id = f"log-{secrets.token_hex(8)}"
-        sms_logger.info("SMS %s to %s: %s", message_id, mask_phone(phone), text)
+        sms_logger.info("SMS %s to %s: %s", message_id, mask_phone(phone), shown)
         return message_id
+
+
+DEMO_HANDSET_SECONDS = 300
+
+
+class DemoHandsetSmsBackend(LogSmsBackend):
+    """For the demo installation only (settings.dev; production refuses it): a simulated handset.
+
+    Besides logging, it keeps the last text delivered to each number for 5 minutes in the cache, so
+    the demo's sign-in page can show the code a real phone would receive (`demo_handset()`). Nothing
+    is stored in the database, and no staff page reads it.
+    """
+
+    def send(self, phone: str, text: str, *, shown: str = "") -> str:
+        from django.core.cache import cache
+
+        cache.set(f"demo-handset:{phone}", text, DEMO_HANDSET_SECONDS)
+        return super().send(phone, text, shown=shown)
+
+
+def demo_handset(phone: str) -> str:
+    """The last SMS the demo handset of `phone` received, or ""; only when the demo backend is in use."""
+    if not issubclass(_sms_backend_class(settings.NOTIFY_SMS_BACKEND), DemoHandsetSmsBackend):
+        return ""
+    from django.core.cache import cache
+
+    return cache.get(f"demo-handset:{phone}", "")
 
 
 class HttpSmsBackend(SmsBackend):
@@ -139,7 +169,7 @@ class HttpSmsBackend(SmsBackend):
         }
         return self.url, headers, body
 
-    def send(self, phone: str, text: str) -> str:
+    def send(self, phone: str, text: str, *, shown: str = "") -> str:
         url, headers, body = self.build_request(phone, text)
         request = urllib.request.Request(url, data=body, headers=headers, method="POST")
         try:

@@ -43,6 +43,10 @@ class Notification(models.Model):
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("body"), blank=True)
     params = models.JSONField(default=dict, blank=True)
+    # The secrets the message carries (core.sensitive.Secret: a sign-in code, a link's token), sealed with
+    # the data key (core.crypto.seal) until delivery and wiped once it is sent or given up; `params` holds
+    # only their masked form.
+    sealed = models.TextField(blank=True, default="")
     link = models.CharField(_("link"), max_length=200, blank=True)
     # Machine verb of what happened, e.g. "work_order.dispatched".
     event = models.CharField(_("event"), max_length=64)
@@ -78,13 +82,21 @@ class Notification(models.Model):
 
     @property
     def subject_text(self) -> str:
-        """The subject in the current language."""
+        """The subject in the current language (any secret masked)."""
         return _render(self.subject, self.params.get("subject"))
 
     @property
     def body_text(self) -> str:
-        """The body in the current language."""
+        """The body in the current language (any secret masked)."""
         return _render(self.body, self.params.get("body"))
+
+    def text_for_delivery(self, field: str, secrets: dict) -> str:
+        """`field` ("subject" or "body") with the clear secrets in place of their masks: for the one
+        send that needs them, never to be stored or shown."""
+        params = self.params.get(field)
+        if params is None:
+            return self.subject if field == "subject" else self.body
+        return _render(getattr(self, field), {**params, **secrets.get(field, {})})
 
     @property
     def is_unread(self) -> bool:

@@ -36,19 +36,3 @@ def outbox(user, project_id: int | None = None, channel: str | None = None) -> Q
     if project_id is not None:
         qs = qs.filter(project_id=project_id)
     return access.scope(qs, user).select_related("project").order_by("-created_at", "-id")
-
-
-def last_message_to(address: str, event: str) -> str:
-    """The text of the latest message of `event` sent to an address, in the recipient's language.
-
-    For the demo installation only (settings.PORTAL_DEMO_SHOW_CODE): it shows the SMS that a real
-    installation would deliver to the phone.
-    """
-    from django.conf import settings
-    from django.utils import translation
-
-    row = Notification.objects.filter(address=address, event=event).order_by("-created_at", "-id").first()
-    if row is None:
-        return ""
-    with translation.override(settings.LANGUAGE_CODE):
-        return row.body_text

@@ -4,8 +4,15 @@ Callers (the service desk, notices, care) describe *what happened and to whom*; 
 into one row per recipient and channel and hands the rows that leave the building (email, SMS) to the
 task queue once the caller's transaction has committed. Delivery runs at least once and sends at most
 once per row: a conditional UPDATE claims the row before anything is sent.
+
+Secrets (core.sensitive.Secret in a Message's parameters: a sign-in code, a survey link's token) are
+never stored in clear: the row keeps their mask ("******") in `params`, which is all the outbox, admin,
+API, logs, timeline, exports and backups can show, and their values sealed with the data key in
+`sealed`. `deliver()` opens them for the send only, and wipes them once the message is sent or given
+up (after NOTIFY_MAX_ATTEMPTS, or NOTIFY_SECRET_TTL_SECONDS after it was created).
 """
 
+import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,7 +25,9 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 
+from propdesk.core import crypto
 from propdesk.core.phones import validate_phone
+from propdesk.core.sensitive import Secret
 from propdesk.core.timeline import Message
 from propdesk.org import access
 
@@ -73,9 +82,13 @@ def notify(
     subject_text, subject_params = _split(subject)
     body_text, body_params = _split(body)
     params = {k: v for k, v in (("subject", subject_params), ("body", body_params)) if v is not None}
+    secrets = {k: v for k, v in (("subject", _secrets(subject)), ("body", _secrets(body))) if v}
+    sealed = crypto.seal(json.dumps(secrets)) if secrets else ""
     now = timezone.now()
     common = {"project_id": project_id, "event": event, "subject": subject_text[:200], "body": body_text,
               "params": params, "link": link, "created_at": now}
+    if secrets and users:
+        raise ValueError("a message carrying a secret goes to its customer only, not to staff")
 
     rows: list[Notification] = []
     seen_users = set()
@@ -102,9 +115,10 @@ def notify(
         who = {"recipient_customer_id": contact.customer_id, "recipient_name": contact.name[:100]}
         phone = _valid_phone(contact.phone)
         if Channel.SMS in channels and phone:
-            rows.append(Notification(**common, **who, channel=Channel.SMS, address=phone))
+            rows.append(Notification(**common, **who, channel=Channel.SMS, address=phone, sealed=sealed))
         if Channel.EMAIL in channels and _valid_email(contact.email):
-            rows.append(Notification(**common, **who, channel=Channel.EMAIL, address=contact.email.strip()))
+            rows.append(Notification(**common, **who, channel=Channel.EMAIL, address=contact.email.strip(),
+                                     sealed=sealed))
 
     if not rows:
         return []
@@ -135,24 +149,33 @@ def deliver(notification_id: int) -> str:
 
     notification = Notification.objects.get(pk=notification_id)
     refs = [r for r in notification.provider_ref.split() if r]
+    secrets = json.loads(crypto.unseal(notification.sealed)) if notification.sealed else {}
+    clear = [v for values in secrets.values() for v in values.values()]
     try:
         with translation.override(settings.LANGUAGE_CODE):  # customers are written to in Chinese
             if notification.channel == Channel.EMAIL:
-                refs = [backends.send_email(notification.address, notification.subject_text, _email_body(notification))]
+                refs = [backends.send_email(notification.address, notification.text_for_delivery("subject", secrets),
+                                            _email_body(notification, secrets))]
             else:
                 sms = backends.get_sms_backend()
+                field = "body" if notification.body_text else "subject"
+                parts = backends.split_sms(notification.text_for_delivery(field, secrets))
+                shown = backends.split_sms(getattr(notification, f"{field}_text"))
                 # Parts already accepted by the provider on an earlier attempt are not sent again.
-                for part in backends.split_sms(notification.body_text or notification.subject_text)[len(refs):]:
-                    refs.append(sms.send(notification.address, part))
-    except Exception as exc:  # any provider error is recorded, never lost
-        logger.warning("notification %s (%s) failed: %s", notification_id, notification.channel, exc)
+                for index in range(len(refs), len(parts)):
+                    refs.append(sms.send(notification.address, parts[index],
+                                         shown=shown[index] if index < len(shown) else ""))
+    except Exception as exc:  # any provider error is recorded, never lost (and never with a secret in it)
+        error = _scrub(f"{type(exc).__name__}: {exc}", clear)
+        logger.warning("notification %s (%s) failed: %s", notification_id, notification.channel, error)
+        given_up = notification.attempts >= settings.NOTIFY_MAX_ATTEMPTS
         Notification.objects.filter(pk=notification_id).update(
-            status=Status.FAILED, last_error=f"{type(exc).__name__}: {exc}"[:2000],
-            provider_ref=" ".join(refs)[:500],
+            status=Status.FAILED, last_error=error[:2000], provider_ref=" ".join(refs)[:500],
+            **({"sealed": ""} if given_up else {}),
         )
         return Status.FAILED
     Notification.objects.filter(pk=notification_id).update(
-        status=Status.SENT, sent_at=timezone.now(), last_error="", provider_ref=" ".join(refs)[:500],
+        status=Status.SENT, sent_at=timezone.now(), last_error="", provider_ref=" ".join(refs)[:500], sealed="",
     )
     return Status.SENT
 
@@ -165,9 +188,15 @@ def retry_failed() -> int:
     it is retried too (a worker that died after the provider accepted the message may cause a second
     send: delivery is at-least-once only in that case).
     """
-    stale = timezone.now() - timedelta(seconds=settings.NOTIFY_STALE_SECONDS)
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.NOTIFY_STALE_SECONDS)
     Notification.objects.filter(status=Status.SENDING, last_attempt_at__lt=stale).update(
         status=Status.FAILED, last_error="interrupted while sending")
+    # A secret is not kept for ever: a message still undelivered after NOTIFY_SECRET_TTL_SECONDS is given up.
+    Notification.objects.exclude(sealed="").exclude(status=Status.SENDING).filter(
+        created_at__lt=now - timedelta(seconds=settings.NOTIFY_SECRET_TTL_SECONDS)).update(
+        sealed="", status=Status.FAILED, attempts=settings.NOTIFY_MAX_ATTEMPTS,
+        last_error="given up: the secret it carried expired")
     ids = list(
         Notification.objects.filter(
             Q(status=Status.FAILED, attempts__lt=settings.NOTIFY_MAX_ATTEMPTS)
@@ -210,13 +239,28 @@ def _enqueue(ids: list[int]) -> None:
 
 
 def _split(text: "str | Message") -> tuple[str, dict | None]:
+    """The msgid and its parameters as stored: a Secret becomes its mask (str(Secret))."""
     if isinstance(text, Message):
         return text.msgid, {k: str(v) if not isinstance(v, (int, float)) else v for k, v in text.params.items()}
     return str(text), None
 
 
-def _email_body(notification: Notification) -> str:
-    body = notification.body_text
+def _secrets(text: "str | Message") -> dict:
+    """The clear values of the Secret parameters of a Message, to be sealed."""
+    if not isinstance(text, Message):
+        return {}
+    return {k: v.value for k, v in text.params.items() if isinstance(v, Secret)}
+
+
+def _scrub(text: str, clear: list[str]) -> str:
+    for value in clear:
+        if value:
+            text = text.replace(value, Secret(value).shown)
+    return text
+
+
+def _email_body(notification: Notification, secrets: dict) -> str:
+    body = notification.text_for_delivery("body", secrets)
     if notification.link and settings.NOTIFY_SITE_URL:
         body = f"{body}\n\n{settings.NOTIFY_SITE_URL.rstrip('/')}{notification.link}"
     return body

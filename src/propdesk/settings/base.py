@@ -206,6 +206,9 @@ NOTIFY_SMS_MAX_PARTS = int(os.environ.get("NOTIFY_SMS_MAX_PARTS", "3"))
 NOTIFY_MAX_ATTEMPTS = 5
 # A delivery pending or in flight for longer than this lost its queue entry or its worker.
 NOTIFY_STALE_SECONDS = 600
+# A message carrying a secret (a sign-in code, a survey link) still undelivered after this is given up
+# and its sealed secret wiped (notify.services).
+NOTIFY_SECRET_TTL_SECONDS = int(os.environ.get("NOTIFY_SECRET_TTL_SECONDS", str(24 * 3600)))
 # Prefixed to a notification's link in emails, e.g. https://desk.example.com (blank: no link).
 NOTIFY_SITE_URL = os.environ.get("NOTIFY_SITE_URL", "")
 

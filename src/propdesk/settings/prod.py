@@ -17,6 +17,11 @@ PROPDESK_DATA_KEY = os.environ.get("PROPDESK_DATA_KEY", "")
 if _data_key_problem := key_problem(PROPDESK_DATA_KEY):
     raise ImproperlyConfigured(_data_key_problem)
 
+# No demo shortcut in production: the sign-in code reaches the owner's phone and nothing else.
+PORTAL_DEMO_SHOW_CODE = False
+if NOTIFY_SMS_BACKEND.endswith("DemoHandsetSmsBackend"):  # noqa: F405
+    raise ImproperlyConfigured("NOTIFY_SMS_BACKEND: the demo handset is for the demo installation only.")
+
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))

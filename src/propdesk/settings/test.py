@@ -23,7 +23,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-NOTIFY_SMS_BACKEND = "propdesk.notify.backends.LogSmsBackend"
+# The simulated handset: tests read what a phone received from it (the database keeps secrets masked).
+NOTIFY_SMS_BACKEND = "propdesk.notify.backends.DemoHandsetSmsBackend"
 NOTIFY_STAFF_EMAIL = False
 NOTIFY_CUSTOMER_CHANNELS = ("sms", "email")
 NOTIFY_SITE_URL = ""

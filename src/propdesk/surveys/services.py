@@ -20,6 +20,7 @@ from django.utils.translation import gettext_noop
 from propdesk.archive.models import Customer, CustomerPhone, Occupancy
 from propdesk.core import timeline
 from propdesk.core.errors import Conflict, NotFound
+from propdesk.core.sensitive import SECRET_SHOWN, Secret
 from propdesk.core.timeline import Message
 from propdesk.notify.services import Contact, notify
 from propdesk.org.access import ARCHIVE_EDITORS, MANAGERS, has_role, require_project, require_role
@@ -193,7 +194,8 @@ def send_survey(actor, survey: Survey) -> list[Invitation]:
             phone = phones.get(invitation.customer_id)
             if not phone:
                 continue
-            link = f"{settings.NOTIFY_SITE_URL.rstrip('/')}/s/{invitation.token}/"
+            base = f"{settings.NOTIFY_SITE_URL.rstrip('/')}/s/"
+            link = Secret(f"{base}{invitation.token}/", shown=f"{base}{SECRET_SHOWN}/")  # the token: delivery only
             message = Message(body, {"project": survey.project.name, "title": survey.title, "link": link})
             notify(project=survey.project_id, event="surveys.invitation", subject=message, body=message,
                    customers=[Contact(customer_id=invitation.customer_id, name=names.get(invitation.customer_id, ""),
