@@ -1,6 +1,7 @@
 """Work-order intake through the API under load, against a bare Django JSON endpoint served the same way.
 
-    .venv/bin/python bench/intake_throughput.py [--seconds 10] [--rounds 3]   (DATABASE_URL for PostgreSQL)
+    .venv/bin/python bench/intake_throughput.py [--seconds 10] [--rounds 3] [--rate 50] [--rate-seconds 10]
+    (DATABASE_URL for PostgreSQL)
 
 Both are served by granian (WSGI, 2 workers, as scripts/serve.sh) on 127.0.0.1 with DEBUG off and
 loaded by `wrk -t2 -c8`: propdesk's POST /api/v1/work-orders (bearer token of a front-desk member,
@@ -8,15 +9,21 @@ a repair in the home of a random unit, a unique Idempotency-Key per request) and
 POST /hello (bench/baseline/, Django + Ninja, no database, the same body). Created work orders are
 counted in the database, not taken from wrk; afterwards they are deleted again, so the 1,000,000-row
 dataset stays as generated. Aim: intake ≥ half the baseline's requests/s.
+
+Then the same intake at a fixed rate (bench/_openloop.py: --rate creations/s sent open-loop on
+keep-alive connections, latency counted from each request's due time): achieved rate, p50/p95/p99
+and the rows counted in the database. The issue's aim there: p95 ≤ 100 ms at 50/s.
 """
 
 import argparse
 import json
+import random
 import statistics
 import time
 import uuid
 
 from _big import BENCH, RESULTS, ROOT, VAR, dataset_info, db_label, env_for_django, setup_django
+from _openloop import fixed_rate
 from _serve import granian, wrk
 
 GRANIAN = str(ROOT / ".venv" / "bin" / "granian")
@@ -51,7 +58,7 @@ def baseline(seconds: int, rounds: int, project_id: int, unit_lo: int, unit_hi: 
     return runs
 
 
-def intake(seconds: int, rounds: int) -> list[dict]:
+def intake(seconds: int, rounds: int, rate: float = 50, rate_seconds: int = 10) -> tuple[list[dict], list[dict]]:
     import urllib.request
 
     from propdesk.org.models import Unit, User
@@ -87,7 +94,30 @@ def intake(seconds: int, rounds: int) -> list[dict]:
                   f"p99 {r['p99_ms']} ms, non-2xx {r['non2xx']}", flush=True)
             _undo(marks)
             time.sleep(2)
-    return runs
+        fixed = []
+        template = body(project.pk)
+        headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
+        for _ in range(rounds):
+            marks = _marks()
+            run, rng = uuid.uuid4().hex[:8], random.Random()
+
+            def request(i, run=run, rng=rng):
+                unit = str(rng.randint(unit_ids[0], unit_ids[-1]))
+                return (template.replace("{unit}", unit).encode(),
+                        {**headers, "Idempotency-Key": f"{run}-fixed-{i}"})
+
+            r = fixed_rate(url + "/api/v1/work-orders", request, rate=rate, seconds=rate_seconds)
+            time.sleep(1)
+            r["created"] = WorkOrder.objects.filter(pk__gt=marks["wo"]).count()
+            r["created_per_s"] = r["created"] / r["seconds"]
+            fixed.append(r)
+            print(f"  propdesk at a fixed {rate:g}/s: {r['achieved_per_s']:,.1f} created/s answered "
+                  f"({r['created']:,} rows in the DB), p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms, "
+                  f"p99 {r['p99_ms']} ms, max {r['max_ms']} ms, non-2xx {r['non2xx']}, errors {r['errors']}, "
+                  f"{r['connections']} connections", flush=True)
+            _undo(marks)
+            time.sleep(2)
+    return runs, fixed
 
 
 def _marks() -> dict:
@@ -114,6 +144,9 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=int, default=10)
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--rate", type=float, default=50, help="creations/s of the fixed-rate run")
+    ap.add_argument("--rate-seconds", type=int, default=10)
+    ap.add_argument("--skip-baseline", action="store_true", help="only propdesk's intake (while developing)")
     args = ap.parse_args()
     setup_django()
     from propdesk.org.models import Unit
@@ -123,9 +156,10 @@ def main():
     units = Unit.objects.filter(project=project).order_by("pk").values_list("pk", flat=True)
     print(f"intake on {db_label()} ({info['work_orders']:,} work orders), wrk -t2 -c8 -d{args.seconds}s, "
           f"{args.rounds} rounds", flush=True)
-    base = baseline(args.seconds, args.rounds, project.pk, units.first(), units.last())
+    base = ([{"req_per_s": 0, "p50_ms": 0, "p95_ms": 0}] if args.skip_baseline
+            else baseline(args.seconds, args.rounds, project.pk, units.first(), units.last()))
     time.sleep(2)
-    runs = intake(args.seconds, args.rounds)
+    runs, fixed = intake(args.seconds, args.rounds, args.rate, args.rate_seconds)
     med = lambda rs, k: statistics.median(r[k] for r in rs)  # noqa: E731
     out = {
         "benchmark": "intake", "database": db_label(), "work_orders": info["work_orders"],
@@ -136,8 +170,13 @@ def main():
         "intake_p99_ms": med(runs, "p99_ms"), "intake_non2xx": sum(r["non2xx"] for r in runs),
         "intake_runs_created_s": [round(r["created_per_s"]) for r in runs],
         "baseline_runs_req_s": [round(r["req_per_s"]) for r in base],
+        "fixed_rate": args.rate, "fixed_achieved_s": med(fixed, "achieved_per_s"),
+        "fixed_created": med(fixed, "created"), "fixed_p50_ms": med(fixed, "p50_ms"),
+        "fixed_p95_ms": med(fixed, "p95_ms"), "fixed_p99_ms": med(fixed, "p99_ms"),
+        "fixed_non2xx": sum(r["non2xx"] + r["errors"] for r in fixed),
+        "fixed_runs_p95_ms": [r["p95_ms"] for r in fixed],
     }
-    out["ratio"] = round(out["intake_created_s"] / out["baseline_req_s"], 3)
+    out["ratio"] = round(out["intake_created_s"] / out["baseline_req_s"], 3) if out["baseline_req_s"] else None
     (RESULTS / f"intake-{db_label()}.json").write_text(json.dumps(out, indent=2))
     print(json.dumps(out))
     return out

@@ -215,7 +215,8 @@ class WorkOrderOut(WorkOrderItem):
 
     @staticmethod
     def resolve_timers(obj) -> list:
-        return list(obj.timers.order_by("started_at", "id"))
+        in_hand = getattr(obj, "timers_in_hand", None)  # a work order just stored (services.store_new)
+        return in_hand if in_hand is not None else list(obj.timers.order_by("started_at", "id"))
 
     @staticmethod
     def resolve_suggested(obj) -> dict:
@@ -229,4 +230,5 @@ class WorkOrderOut(WorkOrderItem):
 
     @staticmethod
     def resolve_timeline(obj) -> list:
-        return list(timeline.events_for(obj)[:100])
+        in_hand = getattr(obj, "timeline_in_hand", None)
+        return in_hand if in_hand is not None else list(timeline.events_for(obj)[:100])

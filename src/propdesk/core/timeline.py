@@ -50,6 +50,47 @@ class Message:
     params: dict = field(default_factory=dict)
 
 
+def new_event(
+    actor,
+    verb: str,
+    summary: "Message | str",
+    changes: dict | None = None,
+    at: datetime | None = None,
+    internal: bool = False,
+) -> TimelineEvent:
+    """An event not yet stored, for record_many(): build it before the transaction, store it inside."""
+    actor = actor if getattr(actor, "is_authenticated", False) else None
+    message = summary if isinstance(summary, Message) else Message(str(summary))
+    return TimelineEvent(
+        at=at or timezone.now(), actor=actor, verb=verb, message=message.msgid[:500],
+        params={k: _plain(v) for k, v in message.params.items()}, changes=changes or {},
+        internal=internal,
+    )
+
+
+def record_many(entries: Iterable[tuple[TimelineEvent, Iterable[models.Model]]]) -> list[TimelineEvent]:
+    """Store events (from new_event()) with their subjects in two statements, whatever their number:
+    one insert for the events, one for all their links. Must run inside the caller's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("timeline.record() must be called inside the transaction of the change it records")
+    entries = [(event, list(subjects)) for event, subjects in entries]
+    events = TimelineEvent.objects.bulk_create([event for event, _subjects in entries])
+    links = []
+    for event, subjects in entries:
+        seen = set()
+        for subject in subjects:
+            if subject is None:
+                continue
+            ct = ContentType.objects.get_for_model(subject, for_concrete_model=True)
+            key = (ct.pk, subject.pk)
+            if key in seen:
+                continue
+            seen.add(key)
+            links.append(TimelineLink(event=event, subject_type=ct, subject_id=subject.pk, at=event.at))
+    TimelineLink.objects.bulk_create(links)
+    return events
+
+
 def record(
     actor,
     verb: str,
@@ -65,27 +106,8 @@ def record(
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("timeline.record() must be called inside the transaction of the change it records")
-    at = at or timezone.now()
-    actor = actor if getattr(actor, "is_authenticated", False) else None
-    message = summary if isinstance(summary, Message) else Message(str(summary))
-    event = TimelineEvent.objects.create(
-        at=at, actor=actor, verb=verb, message=message.msgid[:500],
-        params={k: _plain(v) for k, v in message.params.items()}, changes=changes or {},
-        internal=internal,
-    )
-    seen = set()
-    links = []
-    for subject in subjects:
-        if subject is None:
-            continue
-        ct = ContentType.objects.get_for_model(subject, for_concrete_model=True)
-        key = (ct.pk, subject.pk)
-        if key in seen:
-            continue
-        seen.add(key)
-        links.append(TimelineLink(event=event, subject_type=ct, subject_id=subject.pk, at=at))
-    TimelineLink.objects.bulk_create(links)
-    return event
+    event = new_event(actor, verb, summary, changes=changes, at=at, internal=internal)
+    return record_many([(event, subjects)])[0]
 
 
 def events_for(subject: models.Model):

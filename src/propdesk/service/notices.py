@@ -69,8 +69,16 @@ def _staff(project_id: int, role: str, cache: dict | None = None) -> list[User]:
     if cache is None:
         return list(User.objects.filter(is_active=True, role=role, projects=project_id))
     if (project_id, role) not in cache:
-        cache[project_id, role] = _staff(project_id, role)
+        cache[project_id, role] = [_same(user, cache) for user in _staff(project_id, role)]
     return cache[project_id, role]
+
+
+def _same(user: User | None, cache: dict | None) -> User | None:
+    """One instance per staff member for a whole sweep (`cache`), so what notify() learns about
+    them (the projects they may see) is read once, not once per work order."""
+    if user is None or cache is None:
+        return user
+    return cache.setdefault(("user", user.pk), user)
 
 
 def managers(project_id: int, cache: dict | None = None) -> list[User]:
@@ -110,7 +118,7 @@ def sla_warning(wo: WorkOrder, timer: SlaTimer, cache: dict | None = None) -> No
     portal report nobody has taken yet — the project's front desk."""
     message = Message(gettext_noop("Work order %(number)s is close to its limit (due %(due)s)"),
                       {"number": wo.number, "due": timezone.localtime(timer.due_at).strftime("%H:%M")})
-    who = wo.assignee or wo.first_receiver
+    who = _same(wo.assignee or wo.first_receiver, cache)
     notify(project=wo.project, event="work_order.sla_warning", subject=message, body=message, link=_link(wo),
            users=[who] if who else front_desk(wo.project_id, cache))
 

@@ -112,36 +112,50 @@ def earlier_work_order(client: str, key: str | None) -> WorkOrder | None:
     """The work order already stored for this client's idempotency key (a double tap, a retry), if any."""
     if not key:
         return None
-    row = IdempotencyKey.objects.filter(client=client, key=key).select_related("work_order").first()
-    return row.work_order if row else None
+    # The usual answer is "none": a one-column look at the unique index, the work order only when found.
+    work_order_id = IdempotencyKey.objects.filter(client=client, key=key).values_list("work_order_id", flat=True)
+    work_order_id = work_order_id.first()
+    return WorkOrder.objects.get(pk=work_order_id) if work_order_id else None
 
 
 def store_new(actor, wo: WorkOrder, *, client: str, idempotency_key: str | None, verb: str, summary: Message,
               overrides: dict | None = None) -> tuple[WorkOrder, bool]:
     """The one place a validated new work order is stored: with its limits, its nearest due time, the
-    client's idempotency key and its first timeline entry, in one transaction. A retry that raced in
-    with the same key gets the work order that won: (work order, created)."""
+    client's idempotency key and its first timeline entries, in one transaction. A retry that raced in
+    with the same key gets the work order that won: (work order, created).
+
+    Everything is built before the transaction opens (on SQLite it holds the database's one write
+    lock): inside it run only the five inserts (work order, timers, key, events, links), so a writer
+    waits for another's inserts, never for its Python. The new work order comes back with its timers
+    and its timeline in hand (`timers_in_hand`, `timeline_in_hand` newest first): answering with it
+    needs no query.
+    """
     timers = sla.timers_for_new(wo)
     wo.next_due_at = sla.next_due(timers)
+    key = IdempotencyKey(client=client, key=idempotency_key) if idempotency_key else None
+    received = timeline.new_event(actor, verb, summary, at=wo.received_at)
+    events = [received]
+    if overrides:
+        events.append(timeline.new_event(actor, "service.triage_overridden", Message(
+            gettext_noop("Suggested classification overridden by staff")), changes=overrides, internal=True))
     try:
         with transaction.atomic():
             wo.save(force_insert=True)
             for timer in timers:
                 timer.work_order = wo
             SlaTimer.objects.bulk_create(timers)
-            if idempotency_key:
-                IdempotencyKey.objects.create(client=client, key=idempotency_key, work_order=wo)
-            timeline.record(actor, verb, Message(summary.msgid, {"number": wo.number, **summary.params}),
-                            subjects=subjects(wo), at=wo.received_at)
-            if overrides:
-                timeline.record(actor, "service.triage_overridden", Message(
-                    gettext_noop("Suggested classification overridden by staff")),
-                    subjects=[wo], changes=overrides, internal=True)
+            if key is not None:
+                key.work_order = wo
+                key.save(force_insert=True)
+            received.params = {"number": wo.number, **received.params}
+            timeline.record_many([(received, subjects(wo))] + [(event, [wo]) for event in events[1:]])
     except IntegrityError:
         earlier = earlier_work_order(client, idempotency_key)
         if earlier is not None:
             return earlier, False
         raise
+    wo.timers_in_hand = sorted(timers, key=lambda t: (t.started_at, t.pk))
+    wo.timeline_in_hand = sorted(events, key=lambda e: (e.at, e.pk), reverse=True)
     return wo, True
 
 

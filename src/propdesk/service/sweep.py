@@ -58,17 +58,19 @@ def sweep_sla(now=None) -> SweepReport:
 
 
 def _sweep_batch(mark: str, moment: str, now, staff) -> int:
-    """Claim up to BATCH timers that fell due and act on each, all in one transaction.
+    """Claim up to BATCH timers that fell due and act on all of them, in one transaction.
 
     The rows are locked as they are read (skip_locked: a concurrent sweep takes other rows; on SQLite
     the immediate transaction serialises sweeps), then marked, recorded and told, so each timer is
-    handled exactly once and a crash half-way leaves nothing marked that was not also told.
+    handled exactly once and a crash half-way leaves nothing marked that was not also told. The
+    batch's timeline entries are stored together: one insert for the events, one for their links.
     """
     # A cheap index-only look first: most sweeps find nothing, and the locked read below joins six tables.
     due = list(_running(**{f"{mark}__isnull": True, f"{moment}__lte": now}).order_by(moment)
                .values_list("pk", flat=True)[:BATCH])
     if not due:
         return 0
+    act = _warn if mark == "warned_at" else _breach
     with transaction.atomic():
         timers = list(
             _running(pk__in=due, **{f"{mark}__isnull": True})
@@ -80,24 +82,21 @@ def _sweep_batch(mark: str, moment: str, now, staff) -> int:
         if not timers:
             return 0  # another sweep holds or took them: it handles them
         SlaTimer.objects.filter(pk__in=[t.pk for t in timers]).update(**{mark: now})
-        for timer in timers:
-            if mark == "warned_at":
-                _warn(timer, now, staff)
-            else:
-                _breach(timer, now, staff)
+        timeline.record_many([act(timer, now, staff) for timer in timers])
     return len(timers)
 
 
-def _warn(timer, now, staff) -> None:
+def _warn(timer, now, staff):
+    """Tell of the warning; returns its timeline entry (event, subjects) for the batch to store."""
     wo = timer.work_order
-    timeline.record(None, "service.sla_warning", Message(WARNINGS[timer.kind], {
-        "number": wo.number, "due": timezone.localtime(timer.due_at).strftime("%Y-%m-%d %H:%M")}),
-        subjects=[wo], internal=True, at=now)
     notices.sla_warning(wo, timer, staff)
+    return timeline.new_event(None, "service.sla_warning", Message(WARNINGS[timer.kind], {
+        "number": wo.number, "due": timezone.localtime(timer.due_at).strftime("%Y-%m-%d %H:%M")}),
+        internal=True, at=now), [wo]
 
 
-def _breach(timer, now, staff) -> None:
+def _breach(timer, now, staff):
     wo = timer.work_order
-    timeline.record(None, "service.sla_breached", Message(BREACHES[timer.kind], {"number": wo.number}),
-                    subjects=subjects(wo), internal=True, at=now)
     notices.sla_escalation(wo, timer, staff)
+    return timeline.new_event(None, "service.sla_breached", Message(BREACHES[timer.kind], {"number": wo.number}),
+                              internal=True, at=now), subjects(wo)
