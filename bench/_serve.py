@@ -20,14 +20,17 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def granian(app: str, env: dict, granian_bin: str, workers: int = 2, cwd=None, log=None):
-    """Serve `app` ("module:attr") on 127.0.0.1 with `workers` WSGI workers; yields the base URL."""
+def granian(app: str, env: dict, granian_bin: str, workers: int = 2, cwd=None, log=None,
+            threads: int | None = None):
+    """Serve `app` ("module:attr") on 127.0.0.1 with `workers` WSGI workers of `threads` threads each
+    (default: GRANIAN_BLOCKING_THREADS or 2, as scripts/serve.sh); yields the base URL."""
     port = free_port()
+    threads = threads or int(os.environ.get("GRANIAN_BLOCKING_THREADS") or 2)
     out = open(log, "ab") if log else subprocess.DEVNULL
     proc = subprocess.Popen(
         [granian_bin, "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port), "--workers",
-         str(workers), app], env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
-        start_new_session=True)
+         str(workers), "--blocking-threads", str(threads), app], env=env, cwd=cwd, stdout=out,
+        stderr=subprocess.STDOUT, start_new_session=True)
     try:
         deadline = time.time() + 60
         while True:

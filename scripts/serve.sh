@@ -18,5 +18,8 @@ scheduler=$!
 trap 'kill $worker $scheduler 2>/dev/null || true' EXIT INT TERM
 .venv/bin/python manage.py demo_logins
 echo "propdesk: http://$host:$port/  (API docs: http://$host:$port/api/v1/docs)"
-.venv/bin/granian --interface wsgi --host "$host" --port "$port" --workers 2 --respawn-failed-workers \
+# Two threads per worker (granian's WSGI default is hundreds): on 2 cores more threads only queue on the
+# GIL and on SQLite's write lock (docs/performance.md, intake under load).
+.venv/bin/granian --interface wsgi --host "$host" --port "$port" --workers 2 \
+  --blocking-threads "${WEB_THREADS:-2}" --respawn-failed-workers \
   --static-path-route /static --static-path-mount var/static propdesk.wsgi:application

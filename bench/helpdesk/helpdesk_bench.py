@@ -13,7 +13,8 @@ that venv (the script re-runs itself there).
 What is measured, as for propdesk:
 - intake: its REST API POST /helpdesk/api/tickets/ under granian (WSGI, 2 workers) and
   `wrk -t2 -c8`, logged in through its login form (session cookie, CSRF token with each POST, as
-  its API accepts for a staff member); created tickets counted in its database, then deleted;
+  its API accepts for a staff member); created tickets counted in its database, then deleted; then
+  the same at a fixed rate (--rate per second, bench/_openloop.py), as propdesk's intake;
 - list: the JSON its ticket list page fetches (the datatables URL found in the rendered page),
   in-process with django.test.Client after logging in through the login form;
 - escalation: its `escalate_tickets` command (a) with nothing to escalate, (b) with 1,000 open
@@ -283,13 +284,14 @@ def measure_escalation(due: int, rounds: int) -> dict:
             "due_per_s": round(runs[0]["escalated"] / med * 1000), "due_runs_ms": [round(x["ms"]) for x in runs]}
 
 
-def measure_intake(seconds: int, rounds: int) -> list[dict]:
+def measure_intake(seconds: int, rounds: int, rate: float = 50, rate_seconds: int = 10) -> tuple[list, list]:
     import http.cookiejar
     import re
     import urllib.parse
     import urllib.request
     import uuid
 
+    from _openloop import fixed_rate
     from _serve import granian, wrk
     from helpdesk.models import FollowUp, Queue, Ticket
 
@@ -328,10 +330,27 @@ def measure_intake(seconds: int, rounds: int) -> list[dict]:
                       f"{res['created_per_s']:,.0f} created/s ({res['created']:,} rows), p50 {res['p50_ms']} ms, "
                       f"p95 {res['p95_ms']} ms, non-2xx {res['non2xx']}", flush=True)
             time.sleep(2)
-    return runs
+        fixed = []
+        headers = {"Content-Type": "application/json", "Cookie": wenv["WRK_COOKIE"], "X-CSRFToken": wenv["WRK_CSRF"]}
+        for _ in range(rounds):
+            last = Ticket.objects.order_by("-pk").values_list("pk", flat=True).first()
+            last_fu = FollowUp.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+            res = fixed_rate(url + "/helpdesk/api/tickets/", lambda i: (body.encode(), headers), rate=rate,
+                             seconds=rate_seconds)
+            time.sleep(1)
+            res["created"] = Ticket.objects.filter(pk__gt=last).count()
+            FollowUp.objects.filter(pk__gt=last_fu).delete()
+            Ticket.objects.filter(pk__gt=last).delete()
+            fixed.append(res)
+            print(f"  helpdesk at a fixed {rate:g}/s: {res['achieved_per_s']:,.1f} created/s answered "
+                  f"({res['created']:,} rows in the DB), p50 {res['p50_ms']} ms, p95 {res['p95_ms']} ms, "
+                  f"p99 {res['p99_ms']} ms, non-2xx {res['non2xx']}, errors {res['errors']}, "
+                  f"{res['connections']} connections", flush=True)
+            time.sleep(2)
+    return runs, fixed
 
 
-def measure(seconds: int, rounds: int, list_n: int, due: int) -> dict:
+def measure(seconds: int, rounds: int, list_n: int, due: int, rate: float = 50, rate_seconds: int = 10) -> dict:
     django()
     from django.db import connection
     from helpdesk.models import Ticket
@@ -339,8 +358,13 @@ def measure(seconds: int, rounds: int, list_n: int, due: int) -> dict:
     out = {"system": "django-helpdesk 2.6.1", "database": connection.vendor, "tickets": Ticket.objects.count(),
            "open": Ticket.objects.filter(status__in=Ticket.OPEN_STATUSES).count()}
     print(f"django-helpdesk on {connection.vendor}: {out['tickets']:,} tickets, {out['open']:,} open", flush=True)
-    runs = measure_intake(seconds, rounds)
+    runs, fixed = measure_intake(seconds, rounds, rate, rate_seconds)
     med = lambda k: statistics.median(r[k] for r in runs)  # noqa: E731
+    fmed = lambda k: statistics.median(r[k] for r in fixed)  # noqa: E731
+    out.update(fixed_rate=rate, fixed_achieved_s=fmed("achieved_per_s"), fixed_created=fmed("created"),
+               fixed_p50_ms=fmed("p50_ms"), fixed_p95_ms=fmed("p95_ms"), fixed_p99_ms=fmed("p99_ms"),
+               fixed_non2xx=sum(r["non2xx"] + r["errors"] for r in fixed),
+               fixed_runs_p95_ms=[r["p95_ms"] for r in fixed])
     out.update(intake_req_s=round(med("req_per_s")), intake_created_s=round(med("created_per_s")),
                intake_p50_ms=med("p50_ms"), intake_p95_ms=med("p95_ms"), intake_p99_ms=med("p99_ms"),
                intake_runs_created_s=[round(r["created_per_s"]) for r in runs],
@@ -366,6 +390,8 @@ def main():
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--list-requests", type=int, default=10)
     ap.add_argument("--due", type=int, default=1000)
+    ap.add_argument("--rate", type=float, default=50)
+    ap.add_argument("--rate-seconds", type=int, default=10)
     args = ap.parse_args()
     if args.command == "setup" and not in_venv():
         setup()
@@ -379,7 +405,7 @@ def main():
     elif args.command == "seed":
         seed(args.tickets, args.open_share)
     else:
-        measure(args.seconds, args.rounds, args.list_requests, args.due)
+        measure(args.seconds, args.rounds, args.list_requests, args.due, args.rate, args.rate_seconds)
 
 
 if __name__ == "__main__":

@@ -94,18 +94,18 @@ def after_transition(wo: WorkOrder, action: str, actor) -> None:
               "resolution": wo.resolution}
     if action in TO_REQUESTER and (action != A.CALLBACK or wo.called_back_at):
         message = Message(TO_REQUESTER[action], params)
-        notify(project=wo.project, event=f"work_order.{action}", subject=message, body=message,
+        notify(project=wo.project_id, event=f"work_order.{action}", subject=message, body=message,
                link=_link(wo), customers=_contacts(wo))
     if action in (A.DISPATCH, A.ACCEPT_TRANSFER, A.REOPEN) and wo.assignee_id and wo.assignee_id != getattr(
             actor, "pk", None):
         message = Message(gettext_noop("Work order %(number)s is assigned to you: %(place)s"),
                           {"number": wo.number, "place": wo.place})
-        notify(project=wo.project, event=f"work_order.{action}", subject=message, body=message,
+        notify(project=wo.project_id, event=f"work_order.{action}", subject=message, body=message,
                link=_link(wo), users=[wo.assignee])
     if action == A.CALLBACK and wo.needs_manager_attention:
         message = Message(gettext_noop("Work order %(number)s was rated poorly at the callback: please follow up"),
                           {"number": wo.number})
-        notify(project=wo.project, event="work_order.poor_rating", subject=message, body=message,
+        notify(project=wo.project_id, event="work_order.poor_rating", subject=message, body=message,
                link=_link(wo), users=managers(wo.project_id))
 
 
@@ -119,7 +119,7 @@ def sla_warning(wo: WorkOrder, timer: SlaTimer, cache: dict | None = None) -> No
     message = Message(gettext_noop("Work order %(number)s is close to its limit (due %(due)s)"),
                       {"number": wo.number, "due": timezone.localtime(timer.due_at).strftime("%H:%M")})
     who = _same(wo.assignee or wo.first_receiver, cache)
-    notify(project=wo.project, event="work_order.sla_warning", subject=message, body=message, link=_link(wo),
+    notify(project=wo.project_id, event="work_order.sla_warning", subject=message, body=message, link=_link(wo),
            users=[who] if who else front_desk(wo.project_id, cache))
 
 
@@ -131,7 +131,7 @@ def portal_report(wo: WorkOrder) -> None:
             if wo.priority == WorkOrder.Priority.EMERGENCY
             else gettext_noop("New report in the portal: %(number)s, %(place)s"))
     message = Message(text, {"number": wo.number, "place": wo.place})
-    notify(project=wo.project, event="work_order.portal_report", subject=message, body=message, link=_link(wo),
+    notify(project=wo.project_id, event="work_order.portal_report", subject=message, body=message, link=_link(wo),
            users=front_desk(wo.project_id))
 
 
@@ -141,7 +141,7 @@ def poor_owner_rating(wo: WorkOrder) -> None:
         return
     message = Message(gettext_noop("Work order %(number)s was rated %(rating)s by the owner: please follow up"),
                       {"number": wo.number, "rating": wo.owner_rating})
-    notify(project=wo.project, event="work_order.poor_rating", subject=message, body=message, link=_link(wo),
+    notify(project=wo.project_id, event="work_order.poor_rating", subject=message, body=message, link=_link(wo),
            users=managers(wo.project_id))
 
 
@@ -149,5 +149,5 @@ def sla_escalation(wo: WorkOrder, timer: SlaTimer, cache: dict | None = None) ->
     """At 100 % of a limit: the project's managers."""
     message = Message(gettext_noop("Work order %(number)s has passed its limit and is escalated to you"),
                       {"number": wo.number})
-    notify(project=wo.project, event="work_order.sla_breached", subject=message, body=message, link=_link(wo),
+    notify(project=wo.project_id, event="work_order.sla_breached", subject=message, body=message, link=_link(wo),
            users=managers(wo.project_id, cache))

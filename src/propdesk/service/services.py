@@ -38,8 +38,18 @@ RELATIONS = ["project", "category", "unit", "building", "requester", "first_rece
 
 
 def subjects(wo: WorkOrder) -> list:
-    """The cards a work order's events appear on: its own, its unit's and its requester's."""
-    return [wo, wo.unit if wo.unit_id else None, wo.requester if wo.requester_id else None]
+    """The cards a work order's events appear on: its own, its unit's and its requester's.
+
+    A card is a kind and an id: a unit or requester not already loaded is named by its id, not read."""
+    return [wo, _by_id(wo, "unit", Unit), _by_id(wo, "requester", Customer)]
+
+
+def _by_id(wo: WorkOrder, name: str, model):
+    pk = getattr(wo, f"{name}_id")
+    if pk is None:
+        return None
+    field = WorkOrder._meta.get_field(name)
+    return getattr(wo, name) if field.is_cached(wo) else model(pk=pk)
 
 
 def _check_intake(project: Project, kind, unit, building, location, requester, category, description):

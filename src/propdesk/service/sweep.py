@@ -65,7 +65,7 @@ def _sweep_batch(mark: str, moment: str, now, staff) -> int:
     handled exactly once and a crash half-way leaves nothing marked that was not also told. The
     batch's timeline entries are stored together: one insert for the events, one for their links.
     """
-    # A cheap index-only look first: most sweeps find nothing, and the locked read below joins six tables.
+    # A cheap index-only look first: most sweeps find nothing, and the locked read below joins three tables.
     due = list(_running(**{f"{mark}__isnull": True, f"{moment}__lte": now}).order_by(moment)
                .values_list("pk", flat=True)[:BATCH])
     if not due:
@@ -75,8 +75,9 @@ def _sweep_batch(mark: str, moment: str, now, staff) -> int:
         timers = list(
             _running(pk__in=due, **{f"{mark}__isnull": True})
             .select_for_update(skip_locked=True, of=("self",))
-            .select_related("work_order__project", "work_order__unit__building", "work_order__requester",
-                            "work_order__assignee", "work_order__first_receiver")
+            # What the warning and the escalation use: the work order and the staff to tell (the
+            # timeline names the unit and the requester by id).
+            .select_related("work_order__assignee", "work_order__first_receiver")
             .order_by(moment)
         )
         if not timers:
