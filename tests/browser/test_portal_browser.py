@@ -84,7 +84,12 @@ def test_an_owner_reports_a_leak_and_follows_it_to_the_rating(live_server, brows
     assert wo.channel == "portal" and wo.priority == "emergency" and wo.attachments.count() == 1
     promise = owner.locator("[data-testid=promise]")
     assert "30" in promise.inner_text()
-    assert owner.locator(".photos img").evaluate("img => img.naturalWidth") > 0  # served to its owner only
+    # The photo is served to its owner only. It loads lazily: bring it into view and wait until the browser
+    # has finished with it (loaded or failed), then a failed load shows as a zero width.
+    photo_img = owner.locator(".photos img")
+    photo_img.scroll_into_view_if_needed()
+    photo_img.evaluate("img => img.complete || new Promise(done => { img.onload = img.onerror = done; })")
+    assert photo_img.evaluate("img => img.naturalWidth") > 0
     shot(owner, artifacts, "request-promise")
 
     # The front desk takes it from the top of the queue and dispatches it to the technician.
