@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, reverse
 
 from propdesk.console import urls as console_urls
+from tests import domain_matrices
 from tests.factories import StaffFactory
 
 # Names, numbers and addresses of the first project that must never show to the outsider.
@@ -124,11 +125,14 @@ def console_patterns(patterns=None, prefix=""):
 
 
 def test_matrix_covers_every_console_url():
+    """This matrix (the service desk's) and the domains' (tests/domain_matrices.py) together name every URL."""
+    matrix = {**MATRIX, **domain_matrices.console()}
+    assert not set(MATRIX) & set(domain_matrices.console()), "a URL is in two matrices"
     names = [name for name, _ in console_patterns()]
     assert None not in names, "every console URL needs a name to be in the access matrix"
-    assert set(names) == set(MATRIX), f"missing from matrix: {set(names) - set(MATRIX)}; stale: {set(MATRIX) - set(names)}"
+    assert set(names) == set(matrix), f"missing from matrix: {set(names) - set(matrix)}; stale: {set(matrix) - set(names)}"
     for name, pattern in console_patterns():
-        assert set(pattern.pattern.converters) == set(MATRIX[name][2]), f"{name}: kwargs differ from the matrix"
+        assert set(pattern.pattern.converters) == set(matrix[name][2]), f"{name}: kwargs differ from the matrix"
 
 
 def _value(archive, v):

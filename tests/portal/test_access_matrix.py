@@ -19,6 +19,7 @@ from PIL import Image
 from propdesk.portal import urls as portal_urls
 from propdesk.service import services, transitions
 from propdesk.service.models import PriceItem, WorkOrder
+from tests import domain_matrices
 from tests.factories import BuildingFactory, OccupancyFactory, ProjectFactory, UnitFactory
 from tests.portal.conftest import report, sign_in
 
@@ -75,11 +76,14 @@ def portal_patterns(patterns=None):
 
 
 def test_matrix_covers_every_portal_url():
+    """This matrix (the service desk's) and the domains' (tests/domain_matrices.py) together name every URL."""
+    matrix = {**MATRIX, **domain_matrices.portal()}
+    assert not set(MATRIX) & set(domain_matrices.portal()), "a URL is in two matrices"
     names = [name for name, _ in portal_patterns()]
     assert None not in names, "every portal URL needs a name to be in the access matrix"
-    assert set(names) == set(MATRIX), f"missing: {set(names) - set(MATRIX)}; stale: {set(MATRIX) - set(names)}"
+    assert set(names) == set(matrix), f"missing: {set(names) - set(matrix)}; stale: {set(matrix) - set(names)}"
     for name, pattern in portal_patterns():
-        assert set(pattern.pattern.converters) == set(MATRIX[name][2]), f"{name}: kwargs differ from the matrix"
+        assert set(pattern.pattern.converters) == set(matrix[name][2]), f"{name}: kwargs differ from the matrix"
 
 
 def _jpeg():

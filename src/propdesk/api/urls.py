@@ -17,7 +17,7 @@ from ninja.renderers import JSONRenderer
 from propdesk.core import outage
 from propdesk.core.errors import Conflict, NotFound
 
-from . import archive, auth, org, service
+from . import affairs, archive, auth, billing, engage, org, service
 from .errors import django_errors, invalid_body, schema_errors
 
 
@@ -110,3 +110,6 @@ api.add_router("/auth", auth.router)
 api.add_router("", org.router)
 api.add_router("", archive.router)
 api.add_router("", service.router)
+api.add_router("", affairs.router)
+api.add_router("", billing.router)
+api.add_router("", engage.router)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import (
     archive,
@@ -92,4 +92,8 @@ urlpatterns = [
     path("surveys/<int:survey_id>/export.xlsx", surveys.survey_export, name="survey_export"),
     # the security log (company administrators only)
     path("audit/", audit.audit_log, name="audit"),
+    # the second wave's domains, each in a URL module of its own (same namespace)
+    path("", include("propdesk.console.urls_affairs")),
+    path("", include("propdesk.console.urls_billing")),
+    path("", include("propdesk.console.urls_engage")),
 ]

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import auth, home, knowledge, requests, services, surveys
 
@@ -23,4 +23,8 @@ urlpatterns = [
     # satisfaction surveys (PRODUCT.md area 5); the SMS link /s/<token>/ is in propdesk.urls
     path("surveys/", surveys.survey_list, name="surveys"),
     path("surveys/<int:survey_id>/", surveys.survey_answer, name="survey"),
+    # the second wave's domains, each in a URL module of its own (same namespace)
+    path("", include("propdesk.portal.urls_affairs")),
+    path("", include("propdesk.portal.urls_billing")),
+    path("", include("propdesk.portal.urls_engage")),
 ]

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "propdesk.knowledge",
     "propdesk.service",
     "propdesk.engage",
+    "propdesk.billing",
+    "propdesk.affairs",
     "propdesk.surveys",
     "propdesk.quality",
     "propdesk.console",
@@ -147,6 +149,10 @@ PERIODIC_JOBS = [
     "propdesk.engage.tasks.plan_callbacks_daily",
     "propdesk.quality.tasks.send_monthly_reports",
 ]
+
+# The demo data of the domains above the service desk (`manage.py load_demo` runs them in this order after the
+# archive, the work orders, the FAQ and the surveys): each a function `load(now) -> str`, a one-line summary.
+DEMO_LOADERS: list[str] = []
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -52,3 +52,13 @@ def unread_notifications(context) -> int:
     if not hasattr(request, "_unread_notifications"):
         request._unread_notifications = unread_count(user)
     return request._unread_notifications
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context) -> dict:
+    """The navigation bar of the signed-in user (console.navigation)."""
+    from ..navigation import menu_for
+
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    return menu_for(request.user, match.url_name if match else None)

@@ -33,6 +33,20 @@
   }
 
   // Clicking outside the live results closes them.
+  // The area menus of the navigation bar: one open at a time, closed by a click elsewhere or Escape.
+  var groups = Array.prototype.slice.call(document.querySelectorAll(".navgroup"));
+  groups.forEach(function (g) {
+    g.addEventListener("toggle", function () {
+      if (g.open) { groups.forEach(function (o) { if (o !== g) { o.open = false; } }); }
+    });
+  });
+  document.addEventListener("click", function (e) {
+    groups.forEach(function (g) { if (g.open && !g.contains(e.target)) { g.open = false; } });
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape") { groups.forEach(function (g) { g.open = false; }); }
+  });
+
   document.addEventListener("click", function (e) {
     if (live && box && !live.contains(e.target) && e.target !== box) { live.innerHTML = ""; }
   });

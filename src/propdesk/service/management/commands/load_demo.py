@@ -5,8 +5,10 @@ Runs on every `make run`; when the demo company exists it says so and changes no
 
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from propdesk.archive.demo import DemoConflict, load_demo
 from propdesk.archive.demo_data import DEMO_COMPANY, DEMO_PASSWORD
@@ -34,9 +36,13 @@ class Command(BaseCommand):
         orders = load_service_demo(now)
         faqs = load_faq_demo()
         load_survey_demo(now)
+        # The domains above the service layer bring their own demo (settings.DEMO_LOADERS, in order).
+        extra = [import_string(path)(now) for path in settings.DEMO_LOADERS]
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(
             f"已载入示例数据 / demo data loaded: {summary.projects} 个项目 projects, {summary.units} 套房屋 units, "
             f"{summary.customers} 位客户 customers, {summary.staff} 个员工账号 staff logins, {orders} 张工单 work orders, {faqs} 条常见问题 FAQs "
             f"(密码 password: {DEMO_PASSWORD}) in {elapsed:.1f}s"
         ))
+        for line in filter(None, extra):
+            self.stdout.write(f"  {line}")
