@@ -73,7 +73,12 @@ def test_export_has_one_row_per_response(manager, project, homes):
     by_unit = {r[0]: r for r in rows[1:]}
     assert by_unit["3-2-1201"][1] == "王建国" and by_unit["3-2-1201"][4] == 5
     assert by_unit["3-2-1202"][6] == "家政"
-    assert by_unit["3-2-1201"][7].startswith("'=")  # no formula from an owner's text
+    # An owner's text stays text: kept as typed, stored as a string cell, never as a formula.
+    assert by_unit["3-2-1201"][7] == '=HYPERLINK("x")'
+    assert_no_formula(results.export_xlsx(second))
+
+
+from tests.core.test_xlsx import assert_no_formula  # noqa: E402
 
 
 def sent_token(survey, unit):

@@ -7,7 +7,6 @@ summary event on the project's timeline. Records are matched on their natural ke
 an export again changes nothing.
 """
 
-import io
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from propdesk.core import timeline
+from propdesk.core import timeline, xlsx
 from propdesk.org.access import ADMINS, ARCHIVE_TRANSFER, require_project, require_role
 from propdesk.org.models import Building, Project, Unit
 
@@ -141,9 +140,7 @@ def _new_workbook() -> Workbook:
 
 
 def _to_bytes(wb: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return xlsx.to_bytes(wb)
 
 
 def build_template() -> bytes:

@@ -1,10 +1,10 @@
 """The dashboard's figures as an .xlsx workbook: the period's KPIs and their 12-month trend."""
 
-from io import BytesIO
-
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from propdesk.core import xlsx
 
 from .kpis import KPIS
 
@@ -34,9 +34,7 @@ def figures_workbook(title: str, period_label: str, values: dict, trend: list) -
     trend_ws.append([_("Month"), *[str(k.name) for k in KPIS.values()]])
     for period, month_values in trend:
         trend_ws.append([period.label, *[_number(month_values[c].value) for c in KPIS]])
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx.to_bytes(wb)
 
 
 def evaluation_workbook(title: str, quarter_label: str, rows: list, average) -> bytes:
@@ -61,6 +59,4 @@ def evaluation_workbook(title: str, quarter_label: str, rows: list, average) -> 
                    _number(average.complaints_naming)])
     ws.column_dimensions["A"].width = 20
     ws.column_dimensions["H"].width = 50
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx.to_bytes(wb)

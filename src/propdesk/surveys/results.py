@@ -1,13 +1,13 @@
 """Results of a survey: per question statistics, comparison with the previous survey, the most frequent
 terms of free-text answers (jieba), and the .xlsx export (one row per household's response)."""
 
-import io
 from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from propdesk.core import xlsx
 from propdesk.core.chinese import PrivateTokenizer
 
 from .models import Question, Response, Survey
@@ -107,13 +107,6 @@ def overall_satisfaction(results: list[QuestionResult]) -> float | None:
     return _percent(happy, total) if total else None
 
 
-def _safe(value):
-    """Free text typed by owners must not become a spreadsheet formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def export_xlsx(survey: Survey) -> bytes:
     """One row per response: household, respondent, times, then one column per question."""
     from openpyxl import Workbook
@@ -134,8 +127,6 @@ def export_xlsx(survey: Survey) -> bytes:
                  response.updated_at.astimezone(tz).replace(tzinfo=None)]
         for q in questions:
             value = response.answers.get(str(q.pk), "")
-            cells.append(_safe("、".join(value) if isinstance(value, list) else value))
+            cells.append("、".join(value) if isinstance(value, list) else value)
         sheet.append(cells)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return xlsx.to_bytes(workbook)
