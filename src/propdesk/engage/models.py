@@ -16,6 +16,10 @@ class RuleKind(models.TextChoices):
     HALF_YEAR = "half_year", _("Routine callback every six months")
     CARE_VISIT = "care_visit", _("Quarterly door visit to a household under care")
     CLOSED_WORK_ORDER = "closed_work_order", _("Callback after a closed work order")
+    # Tasks other services put on the list (no planning rule of their own): a butler's visit about fees in
+    # arrears (billing's reminder ladder) and a festival visit to an elderly household (the care calendar).
+    ARREARS_VISIT = "arrears_visit", _("Butler visit about fees in arrears")
+    FESTIVAL_VISIT = "festival_visit", _("Festival visit to an elderly household")
 
 
 class Channel(models.TextChoices):
