@@ -35,3 +35,4 @@ def prod_settings(monkeypatch, tmp_path):
     values = production_values(monkeypatch, tmp_path)
     with override_settings(**values):
         yield values
+from tests.notify.conftest import smtp_server  # noqa: E402,F401  (a real SMTP server for tests/security)

@@ -27,8 +27,10 @@ def unread_count(user) -> int:
 def outbox(user, project_id: int | None = None, channel: str | None = None) -> QuerySet[Notification]:
     """What customers of the user's projects were sent (SMS, email), newest first, with its status.
 
-    Lets the desk see exactly what an owner was told, and whether it reached them.
+    Lets the desk see exactly what an owner was told, and whether it reached them. Only the roles of
+    org.access.OUTBOX_READERS may read it (PermissionDenied otherwise); secrets show masked (services.notify).
     """
+    access.require_role(user, access.OUTBOX_READERS)
     channels = [Channel.SMS, Channel.EMAIL]
     if channel is not None:
         channels = [c for c in channels if c == channel]

@@ -77,6 +77,9 @@ MANAGERS = (User.Role.COMPANY_ADMIN, User.Role.PROJECT_MANAGER)
 ARCHIVE_EDITORS = (User.Role.COMPANY_ADMIN, User.Role.PROJECT_MANAGER, User.Role.FRONT_DESK, User.Role.BUTLER)
 # Import or export a whole project's archive.
 ARCHIVE_TRANSFER = MANAGERS
+# Read the outbox of what owners were sent by SMS and email: the people who answer owners about it. Guards,
+# cleaners and technicians do not: a message may carry what only its owner should read.
+OUTBOX_READERS = (User.Role.COMPANY_ADMIN, User.Role.PROJECT_MANAGER, User.Role.FRONT_DESK, User.Role.BUTLER)
 
 
 def id_revealers() -> tuple:

@@ -5,6 +5,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from propdesk.notify import selectors, services
+from propdesk.org import access
 
 from ..decorators import staff_view
 from ..pagination import quick_page
@@ -15,7 +16,8 @@ def notifications(request):
     outbox = request.GET.get("tab") == "outbox"
     rows = selectors.outbox(request.user) if outbox else selectors.notifications_for(request.user)
     return render(request, "console/service/notifications.html", {
-        "page": quick_page(request, rows), "outbox": outbox})
+        "page": quick_page(request, rows), "outbox": outbox,
+        "can_read_outbox": access.has_role(request.user, access.OUTBOX_READERS)})
 
 
 @require_POST
