@@ -37,7 +37,7 @@ def login(page, base, username):
     page.fill("#id_username", username)
     page.fill("#id_password", "correct-horse-9")
     page.click("button[type=submit].primary")
-    page.wait_for_url(f"{base}/")
+    page.wait_for_url(lambda url: url.startswith(base) and "/login/" not in url)  # each role's landing page
 
 
 def act(page, action, **fields):

@@ -48,6 +48,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "propdesk.core.middleware.ChineseFirstLocaleMiddleware",
+    # Over-large bodies answer 413 (JSON for the API, a page otherwise) before a view or CSRF reads them.
+    "propdesk.core.limits.RequestTooLargeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -156,6 +158,8 @@ DEMO_LOADERS: list[str] = []
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The largest multipart request (files included) accepted at all: six 10 MB photos and the form (core.limits).
+PROPDESK_MAX_UPLOAD_REQUEST = 64 * 1024 * 1024
 
 # Login throttling: attempts per window, per account and per client address.
 LOGIN_RATE_LIMIT = int(os.environ.get("LOGIN_RATE_LIMIT", "10"))
