@@ -63,6 +63,7 @@ MATRIX = {
     "work_order_consent": (OBJ, ["POST"], WO, {"consent_by": "x", "method": "phone"}),
     "work_order_measure": (OBJ, ["POST"], WO, {"kind": "other", "note": "x"}),
     "work_order_note": (OBJ, ["POST"], WO, {"text": "x"}),
+    "work_order_photo": (OBJ, ["GET"], {**WO, "photo_id": "photo"}, {}),
     "my_jobs": (LIST, ["GET"], {}, {}),
     "callbacks": (LIST, ["GET"], {}, {}),
     # the callback plan and care flags
@@ -157,7 +158,7 @@ def _request(client, method, url, payload):
 
 
 @pytest.fixture
-def world(archive, staff):
+def world(archive, staff, settings, tmp_path):
     """The archive plus a dispatched leak in the first project, with its notifications (in-app and SMS)."""
     from propdesk.notify.models import Notification
     from propdesk.service import services, transitions
@@ -167,12 +168,24 @@ def world(archive, staff):
                                        description="3栋1201卫生间天花板漏水", unit=archive.unit,
                                        requester=archive.owner)
     archive.work_order = transitions.transition(staff, wo, "dispatch", assignee=tech)
+    settings.MEDIA_ROOT = tmp_path
+    archive.photo = services.add_attachment(staff, archive.work_order, _jpeg())
     archive.tech = tech
     archive.notification = Notification.objects.get(recipient_user=tech)
     _paid_services_and_faq(archive)
     _callback_task(archive)
     _survey(archive)
     return archive
+
+
+def _jpeg():
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (20, 20), (9, 9, 9)).save(out, "JPEG")
+    return SimpleUploadedFile("leak.jpg", out.getvalue(), content_type="image/jpeg")
 
 
 def _callback_task(archive):
@@ -305,6 +318,22 @@ def test_role_rules_hold_within_the_project(client, world, role, name, query, al
     body = response.content.decode()
     # The allowed read what 王建国 was sent (the leak's SMS); the others not even his number.
     assert ("13812345678" in body) == (role in allowed)
+
+
+def test_a_photo_is_served_to_staff_of_its_project_only(client, world, outsider):
+    """Uploads have no public URL: the console serves a work order's photo to those who see the order."""
+    url = reverse("console:work_order_photo", args=[world.work_order.pk, world.photo.pk])
+    client.force_login(world.tech)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert b"".join(response.streaming_content)[:2] == b"\xff\xd8"
+    page = client.get(reverse("console:work_order", args=[world.work_order.pk])).content.decode()
+    assert f'src="{url}"' in page and "/media/" not in page
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+    other_photo = reverse("console:work_order_photo", args=[world.work_order.pk, world.photo.pk + 1])
+    client.force_login(world.tech)
+    assert client.get(other_photo).status_code == 404
 
 
 def test_a_staff_member_sees_only_their_own_evaluation(client, world):

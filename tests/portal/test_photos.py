@@ -93,6 +93,27 @@ def test_more_than_10_mb_is_refused():
     assert "10 MB" in exc.value.message_dict["photos"][0]
 
 
+def bomb_png(side=9000) -> bytes:
+    """A valid greyscale PNG of side × side pixels of one colour: ~80 KB on the wire, 81 MB decoded."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = zlib.compress(b"\x00" * ((side + 1) * side), 9)
+    header = struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
+
+
+def test_a_decompression_bomb_is_refused_before_it_is_decoded():
+    data = bomb_png()
+    assert len(data) < 200_000
+    with pytest.raises(ValidationError) as exc:
+        photos.prepare(upload(data, name="bomb.png", content_type="image/png"))
+    assert "50" in exc.value.message_dict["photos"][0]  # the pixel limit, not "not a photo"
+
+
 def test_more_than_6_photos_are_refused():
     with pytest.raises(ValidationError):
         photos.prepare_all([upload(png(), name=f"{i}.png") for i in range(7)])

@@ -54,6 +54,7 @@ urlpatterns = [
     path("work-orders/<int:work_order_id>/consent/", work_order.consent, name="work_order_consent"),
     path("work-orders/<int:work_order_id>/measure/", work_order.measure, name="work_order_measure"),
     path("work-orders/<int:work_order_id>/note/", work_order.note, name="work_order_note"),
+    path("work-orders/<int:work_order_id>/photos/<int:photo_id>/", work_order.photo, name="work_order_photo"),
     path("my-jobs/", technician.my_jobs, name="my_jobs"),
     path("callbacks/", callbacks.callbacks, name="callbacks"),
     # the callback plan and care flags (PRODUCT.md area 5)

@@ -18,6 +18,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 MAX_PHOTOS = 6
 MAX_BYTES = 10 * 1024 * 1024
 MAX_SIDE = 2560
+# Decoded size is what costs memory: a 10 MB PNG of one colour can declare 12,000 × 12,000 pixels (430 MB
+# once decoded), and Pillow only refuses past 179 million. Phone cameras stay under 50 megapixels.
+MAX_PIXELS = 50_000_000
 JPEG_QUALITY = 85
 ACCEPTED_FORMATS = {"JPEG", "PNG"}
 # ISO base-media brands of HEIC/HEIF files ("....ftypheic"), which Pillow cannot read.
@@ -61,6 +64,9 @@ def prepare(upload) -> Photo:
         with Image.open(io.BytesIO(data)) as image:
             if image.format not in ACCEPTED_FORMATS:
                 raise UnidentifiedImageError
+            if image.width * image.height > MAX_PIXELS:  # checked from the header, before decoding
+                _refuse(_("%(name)s has too many pixels (more than 50 million). Please send a smaller photo.")
+                        % {"name": name})
             image.load()
             upright = ImageOps.exif_transpose(image)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):

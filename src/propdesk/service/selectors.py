@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from propdesk.core import timeline
+from propdesk.core.errors import NotFound
 from propdesk.org.access import get_scoped, scope
 
 from .models import Category, PriceItem, WorkOrder
@@ -75,6 +76,16 @@ def jobs_for_technician(user):
 def get_work_order(user, work_order_id: int) -> WorkOrder:
     return get_scoped(WorkOrder.objects.select_related(*QUEUE_COLUMNS, "first_receiver", "parent"), user,
                       pk=work_order_id)
+
+
+def get_work_order_photo(user, work_order_id: int, photo_id: int):
+    """A photo of a work order the user may see (NotFound otherwise): served by the console, never as a
+    public media URL (uploads are not served from /media/ at all)."""
+    wo = get_work_order(user, work_order_id)
+    photo = wo.attachments.filter(pk=photo_id).first()
+    if photo is None:
+        raise NotFound
+    return photo
 
 
 @dataclass

@@ -3,7 +3,7 @@ and one form per action the state machine allows (PRODUCT.md area 2)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -158,3 +158,12 @@ def measure(request, work_order_id: int):
 def note(request, work_order_id: int):
     return _write(request, work_order_id, "note_form", NoteForm(request.POST),
                   lambda wo, f: services.add_note(request.user, wo, f.cleaned_data["text"]))
+
+
+@staff_view
+def photo(request, work_order_id: int, photo_id: int):
+    """A photo of a work order in the user's projects (404 otherwise); uploads have no public URL."""
+    attachment = service_selectors.get_work_order_photo(request.user, work_order_id, photo_id)
+    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
