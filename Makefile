@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_DIR := $(CURDIR)/var/pgtest
 
-.PHONY: run test install system-deps messages static demo serve test-sqlite test-postgres test-clock lint bench fuzz clean backup restore faults
+.PHONY: run test install system-deps messages static demo serve test-sqlite test-postgres test-clock lint bench fuzz clean backup restore faults probe
 
 $(VENV)/.installed: pyproject.toml
 	@set -e; py=$$(scripts/find-python.sh); \
@@ -81,6 +81,10 @@ restore: install
 faults: install system-deps
 	@$(PY) bench/faults.py --db postgres --seconds 60
 	@$(PY) bench/faults.py --db sqlite --seconds 60
+
+# The security probe (docs/security.md): attacks a served production-like instance over HTTP, ~1 minute.
+probe: install messages static
+	@$(PY) bench/probe.py
 
 bench: install
 	@$(PY) bench/run_all.py
