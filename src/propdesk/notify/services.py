@@ -74,6 +74,22 @@ def notify(
     Safe inside the caller's transaction: nothing leaves the building before it commits, and if it
     rolls back nothing is sent at all.
     """
+    return send(prepare(project=project, event=event, subject=subject, body=body, link=link, users=users,
+                        customers=customers))
+
+
+def prepare(
+    *,
+    project,
+    event: str,
+    subject: "str | Message",
+    body: "str | Message",
+    link: str = "",
+    users: Iterable = (),
+    customers: Iterable[Contact] = (),
+) -> list[Notification]:
+    """The rows `notify()` would store, unsaved: a caller telling many people about many things at once
+    (the SLA sweep's batch) prepares them all and stores them with one `send()`. Same rules as notify()."""
     if not event:
         raise ValueError("notify() needs an event verb")
     if link and not link.startswith("/"):
@@ -119,7 +135,12 @@ def notify(
         if Channel.EMAIL in channels and _valid_email(contact.email):
             rows.append(Notification(**common, **who, channel=Channel.EMAIL, address=contact.email.strip(),
                                      sealed=sealed))
+    return rows
 
+
+def send(rows: list[Notification]) -> list[Notification]:
+    """Store prepared rows in one insert and hand the emails and SMS to the queue once the caller's
+    transaction commits (nothing leaves if it rolls back); returns the stored rows."""
     if not rows:
         return []
     with transaction.atomic():

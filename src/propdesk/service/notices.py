@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from propdesk.core.timeline import Message
-from propdesk.notify.services import Contact, notify
+from propdesk.notify.services import Contact, notify, prepare
 from propdesk.org.models import User
 
 from .models import SlaTimer, WorkOrder
@@ -113,14 +113,15 @@ def front_desk(project_id: int, cache: dict | None = None) -> list[User]:
     return _staff(project_id, User.Role.FRONT_DESK, cache)
 
 
-def sla_warning(wo: WorkOrder, timer: SlaTimer, cache: dict | None = None) -> None:
+def sla_warning(wo: WorkOrder, timer: SlaTimer, cache: dict | None = None) -> list:
     """At 80 % of a limit: the assignee, or the first receiver while nobody is assigned, or — for a
-    portal report nobody has taken yet — the project's front desk."""
+    portal report nobody has taken yet — the project's front desk. Returns the notifications prepared
+    (unsaved): the sweep stores a whole batch's with one notify.services.send()."""
     message = Message(gettext_noop("Work order %(number)s is close to its limit (due %(due)s)"),
                       {"number": wo.number, "due": timezone.localtime(timer.due_at).strftime("%H:%M")})
     who = _same(wo.assignee or wo.first_receiver, cache)
-    notify(project=wo.project_id, event="work_order.sla_warning", subject=message, body=message, link=_link(wo),
-           users=[who] if who else front_desk(wo.project_id, cache))
+    return prepare(project=wo.project_id, event="work_order.sla_warning", subject=message, body=message,
+                   link=_link(wo), users=[who] if who else front_desk(wo.project_id, cache))
 
 
 def portal_report(wo: WorkOrder) -> None:
@@ -145,9 +146,9 @@ def poor_owner_rating(wo: WorkOrder) -> None:
            users=managers(wo.project_id))
 
 
-def sla_escalation(wo: WorkOrder, timer: SlaTimer, cache: dict | None = None) -> None:
-    """At 100 % of a limit: the project's managers."""
+def sla_escalation(wo: WorkOrder, timer: SlaTimer, cache: dict | None = None) -> list:
+    """At 100 % of a limit: the project's managers. Returns the notifications prepared (see sla_warning)."""
     message = Message(gettext_noop("Work order %(number)s has passed its limit and is escalated to you"),
                       {"number": wo.number})
-    notify(project=wo.project_id, event="work_order.sla_breached", subject=message, body=message, link=_link(wo),
-           users=managers(wo.project_id, cache))
+    return prepare(project=wo.project_id, event="work_order.sla_breached", subject=message, body=message,
+                   link=_link(wo), users=managers(wo.project_id, cache))

@@ -2,7 +2,7 @@
 
 Run by the worker whenever the scheduler enqueues it (every 30 s). Timers are taken in batches:
 read with a row lock that skips rows another sweep holds, marked (`warned_at` / `breached_at`), recorded
-on the timeline and told, all in one transaction, so two sweeps running at once, or a sweep retried
+on the timeline and told, all in one transaction (a batch's timeline in two inserts, its notifications in one), so two sweeps running at once, or a sweep retried
 after a crash, cannot warn twice, and a sweep that dies half-way leaves nothing marked that was not
 also recorded and told.
 """
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_noop
 
 from propdesk.core import timeline
 from propdesk.core.timeline import Message
+from propdesk.notify.services import send
 
 from . import notices
 from .models import SlaTimer
@@ -83,21 +84,23 @@ def _sweep_batch(mark: str, moment: str, now, staff) -> int:
         if not timers:
             return 0  # another sweep holds or took them: it handles them
         SlaTimer.objects.filter(pk__in=[t.pk for t in timers]).update(**{mark: now})
-        timeline.record_many([act(timer, now, staff) for timer in timers])
+        told: list = []
+        timeline.record_many([act(timer, now, staff, told) for timer in timers])
+        send(told)  # the whole batch's notifications in one insert
     return len(timers)
 
 
-def _warn(timer, now, staff):
-    """Tell of the warning; returns its timeline entry (event, subjects) for the batch to store."""
+def _warn(timer, now, staff, told):
+    """Prepare the warning's notifications into `told`; returns its timeline entry (event, subjects)."""
     wo = timer.work_order
-    notices.sla_warning(wo, timer, staff)
+    told += notices.sla_warning(wo, timer, staff)
     return timeline.new_event(None, "service.sla_warning", Message(WARNINGS[timer.kind], {
         "number": wo.number, "due": timezone.localtime(timer.due_at).strftime("%Y-%m-%d %H:%M")}),
         internal=True, at=now), [wo]
 
 
-def _breach(timer, now, staff):
+def _breach(timer, now, staff, told):
     wo = timer.work_order
-    notices.sla_escalation(wo, timer, staff)
+    told += notices.sla_escalation(wo, timer, staff)
     return timeline.new_event(None, "service.sla_breached", Message(BREACHES[timer.kind], {"number": wo.number}),
                               internal=True, at=now), subjects(wo)
