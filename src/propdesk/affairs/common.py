@@ -86,3 +86,15 @@ def stored_text(msgid: str, **params) -> str:
     in the installation's language, as staff would have typed it."""
     with translation.override(settings.LANGUAGE_CODE):
         return _(msgid) % params
+
+
+def resolve_customer(user, project_id: int, text: str):
+    """The archive record typed by name or mobile (one match in the project), or a ValidationError."""
+    text = (text or "").strip()
+    found = [c for c in archive_selectors.lookup(user, text).customers if c.project_id == project_id] if text else []
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise ValidationError({"customer": _("No customer of this project matches “%(text)s”.") % {"text": text}})
+    raise ValidationError({"customer": _("Several customers match “%(text)s”: type the mobile number.") % {
+        "text": text}})

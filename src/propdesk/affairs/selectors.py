@@ -3,6 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -54,6 +55,22 @@ def get_handover(user, handover_id: int) -> Handover:
 def get_handover_line(user, line_id: int) -> HandoverLine:
     return get_scoped(HandoverLine.objects.select_related("handover__unit__project", "handover__customer"),
                       user, pk=line_id)
+
+
+def warranty_open(line: HandoverLine) -> bool | None:
+    """None: the line opened no work order; True: its warranty work order is still open; False: closed."""
+    if line.work_order_id is None:
+        return None
+    return line.work_order.state not in FINAL_STATES
+
+
+def photos_for(objects):
+    """The photos of several objects of one model, in one query."""
+    objects = list(objects)
+    if not objects:
+        return Photo.objects.none()
+    ct = ContentType.objects.get_for_model(objects[0])
+    return Photo.objects.filter(subject_type=ct, subject_id__in=[o.pk for o in objects]).order_by("id")
 
 
 def open_warranty_lines(unit_id: int):
@@ -262,3 +279,26 @@ def get_found_item(user, item_id: int) -> FoundItem:
 def get_photo(user, photo_id: int) -> Photo:
     return get_scoped(Photo.objects.all(), user, pk=photo_id)
 
+
+
+# -- the unit card's panel ------------------------------------------------------------------------------
+
+@dataclass
+class UnitAffairs:
+    renovations: list
+    warranty: list
+    permits: list
+    hold: object
+    handovers: list
+
+
+def unit_affairs(user, unit, now=None) -> UnitAffairs:
+    """What the unit card shows of public affairs: an active renovation and its permits, the handover
+    defects still open on warranty, a hold on releases, the last handovers (the caller already scoped the unit)."""
+    now = now or timezone.now()
+    renovations = list(scope(Renovation.objects.filter(unit=unit, status__in=LIVE_RENOVATION), user))
+    permits = [(p, p.state(now)) for r in renovations for p in r.permits.all()] if renovations else []
+    return UnitAffairs(
+        renovations=renovations, permits=permits, hold=release.open_hold(unit.pk),
+        warranty=list(open_warranty_lines(unit.pk)),
+        handovers=list(handovers_for(user, unit_id=unit.pk).order_by("-date", "-id")[:3]))
