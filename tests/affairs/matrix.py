@@ -65,6 +65,22 @@ CONSOLE: dict = {
 }
 # Every register of the export, not only the one above (see test_console_access.py).
 REGISTERS = ("handovers", "renovations", "releases", "parking", "visitors", "found")
-PORTAL: dict = {}
+# Portal kinds: "object" (another owner gets 404), "list" (200 or a redirect within the portal, nothing of
+# the first owner's; a form naming the first owner's home is invalid).
+PORTAL: dict = {
+    "affairs": (LIST, ["GET"], {}, {}),
+    "affairs_handover": (OBJ, ["GET"], H, {}),
+    "affairs_renovation_apply": (LIST, ["GET", "POST"], {}, {
+        "unit": "<unit>", "scope": "x", "contractor": "x", "foreman": "x", "foreman_phone": "13512345678",
+        "planned_start": "2030-01-01", "planned_end": "2030-02-01"}),
+    "affairs_renovation": (OBJ, ["GET"], R, {}),
+    "affairs_pass_apply": (LIST, ["GET", "POST"], {}, {"unit": "<unit>", "carrier": "x", "date": "2030-01-01",
+                                                       "items": "桌子 1"}),
+    "affairs_pass": (OBJ, ["GET", "POST"], P, {"decision": "grant"}),
+    "affairs_hold": (OBJ, ["POST"], {"unit_id": "unit"}, {"on": "1"}),
+    "affairs_visitors": (LIST, ["GET", "POST"], {}, {"unit": "<unit>", "visitor_name": "外人", "date": "2030-01-01",
+                                                     "people": "1"}),
+    "affairs_found": (LIST, ["GET"], {}, {}),
+}
 API_LISTS: dict = {}
 API_OBJECTS: dict = {}

@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from propdesk.quality.report import _css_string
+from propdesk.core.css import css_string
 
 from . import handover as handover_rules
 from .models import Handover
@@ -29,7 +29,7 @@ def _pdf(template: str, context: dict, title: str) -> bytes:
     with translation.override(settings.LANGUAGE_CODE):
         html = render_to_string(template, {
             **context, "language": settings.LANGUAGE_CODE, "now": timezone.localtime(),
-            "header_text": mark_safe(_css_string(str(title))),  # noqa: S308 - escaped for CSS
+            "header_text": mark_safe(css_string(str(title))),  # noqa: S308 - escaped for CSS
         })
     return HTML(string=html).write_pdf()
 

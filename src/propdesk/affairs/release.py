@@ -38,6 +38,16 @@ def _subjects(p: ReleasePass) -> list:
     return [p, p.unit, p.applicant]
 
 
+def items_from_text(text: str) -> list[tuple[str, str]]:
+    """"办公桌 4" per line, as the desk and the portal take them → [("办公桌", "4")]; _clean_items checks them."""
+    rows = []
+    for line in (text or "").splitlines():
+        if line.strip():
+            name, _sep, quantity = line.strip().rpartition(" ")
+            rows.append((name, quantity) if name else (quantity, ""))
+    return rows
+
+
 def _clean_items(items) -> list[tuple[str, int]]:
     rows, errors = [], []
     for name, quantity in items or []:

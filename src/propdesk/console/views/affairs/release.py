@@ -18,16 +18,6 @@ from ...pagination import paginate
 from ._helpers import act, int_param, refuse
 
 
-def parse_items(text: str) -> list[tuple[str, str]]:
-    """"办公桌 4" per line → [("办公桌", "4")]; the service checks names and quantities."""
-    rows = []
-    for line in (text or "").splitlines():
-        if line.strip():
-            name, _sep, quantity = line.strip().rpartition(" ")
-            rows.append((name, quantity) if name else (quantity, ""))
-    return rows
-
-
 @staff_view
 def passes(request):
     projects = projects_for(request.user)
@@ -38,7 +28,7 @@ def passes(request):
             project = get_project(request.user, d["project"])
             unit, _resident = common.resolve_unit(request.user, project.pk, d["unit"])
             applicant = common.resolve_customer(request.user, project.pk, d["customer"])
-            p = svc.apply_pass(request.user, unit=unit, applicant=applicant, items=parse_items(d["items"]),
+            p = svc.apply_pass(request.user, unit=unit, applicant=applicant, items=svc.items_from_text(d["items"]),
                                carrier=d["carrier"], carrier_phone=d["carrier_phone"], date=d["date"],
                                reason=d["reason"])
         except ValidationError as exc:
