@@ -1,17 +1,13 @@
 """The archive of people and organisations and their relation to units (PRODUCT.md area 1)."""
 
-from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.core import crypto
-from propdesk.core.sensitive import mask_id_number
+from propdesk.core.idnumbers import EncryptedIdNumber
 from propdesk.org.models import Project, Unit
-
-ID_NUMBER_MAX_LENGTH = 40
 
 
 class CustomerQuerySet(models.QuerySet):
@@ -24,7 +20,7 @@ class CustomerQuerySet(models.QuerySet):
         return self.filter(id_number_hash=digest) if digest else self.none()
 
 
-class Customer(models.Model):
+class Customer(EncryptedIdNumber):
     """A person or organisation in one project's archive (业主/租户/住户档案).
 
     The ID document number is kept encrypted (`id_number_encrypted`), with a keyed hash for exact
@@ -79,12 +75,6 @@ class Customer(models.Model):
     )
     household_size = models.PositiveSmallIntegerField(_("household size"), null=True, blank=True)
     id_type = models.CharField(_("ID document type"), max_length=20, choices=IdType.choices, blank=True)
-    # Sensitive (PIPL): see the class docstring and propdesk.core.crypto.
-    id_number_encrypted = models.TextField(_("ID document number (encrypted)"), blank=True, default="")
-    id_number_hash = models.CharField(_("ID document number (keyed hash)"), max_length=64, blank=True,
-                                      default="", db_index=True)
-    id_number_mask = models.CharField(_("ID document number"), max_length=ID_NUMBER_MAX_LENGTH, blank=True,
-                                      default="")
     email = models.EmailField(_("email"), blank=True)
     wechat = models.CharField(_("WeChat"), max_length=50, blank=True)
     emergency_contact = models.CharField(_("emergency contact"), max_length=100, blank=True)
@@ -102,57 +92,6 @@ class Customer(models.Model):
 
     def __str__(self):
         return self.name
-
-    def __getstate__(self):
-        state = super().__getstate__()
-        state.pop("_id_number_clear", None)  # a pickled customer (cache, queue) carries no clear number
-        return state
-
-    # The three columns written together whenever id_number is set (for update_fields / bulk_update).
-    ID_NUMBER_COLUMNS = ["id_number_encrypted", "id_number_hash", "id_number_mask"]
-
-    @property
-    def id_number(self) -> str:
-        """The full ID number in clear (decrypted on first read); "" when there is none."""
-        if "_id_number_clear" not in self.__dict__:
-            token = self.id_number_encrypted
-            self.__dict__["_id_number_clear"] = crypto.decrypt(token) if token else ""
-        return self.__dict__["_id_number_clear"]
-
-    @id_number.setter
-    def id_number(self, value: str | None) -> None:
-        number = crypto.normalise_id_number(value)
-        if number and number == self.__dict__.get("_id_number_clear"):
-            return  # unchanged: keep the stored ciphertext
-        self.__dict__["_id_number_clear"] = number
-        self.id_number_encrypted = crypto.encrypt(number) if number else ""
-        self.id_number_hash = crypto.blind_index(number) if number else ""
-        self.id_number_mask = mask_id_number(number)
-
-    @property
-    def has_id_number(self) -> bool:
-        return bool(self.id_number_encrypted)
-
-    @property
-    def masked_id_number(self) -> str:
-        return self.id_number_mask
-
-    def id_number_is(self, number: str) -> bool:
-        """Whether `number` is the stored ID number, compared by keyed hash without decrypting."""
-        return crypto.blind_index(number) == self.id_number_hash
-
-    def clean(self):
-        super().clean()
-        number = self.__dict__.get("_id_number_clear")
-        if number:
-            try:
-                MaxLengthValidator(ID_NUMBER_MAX_LENGTH)(number)
-            except ValidationError as exc:
-                raise ValidationError({"id_number": exc.messages}) from exc
-
-    def refresh_from_db(self, *args, **kwargs):
-        self.__dict__.pop("_id_number_clear", None)
-        super().refresh_from_db(*args, **kwargs)
 
 
 class CustomerPhone(models.Model):

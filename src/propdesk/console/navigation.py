@@ -45,7 +45,15 @@ AREAS: tuple[Area, ...] = (
         Entry("catalogue", _("Price list"), ("catalogue_add", "catalogue_edit", "paid_services")),
         Entry("faq", _("FAQ"), ("faq_add", "faq_edit")),
     )),
-    Area("affairs", pgettext_lazy("navigation area", "Public affairs"), ()),
+    Area("affairs", pgettext_lazy("navigation area", "Public affairs"), (
+        Entry("gate", _("Gate"), ("gate_plate", "gate_visitors")),
+        Entry("affairs_handovers", _("Handovers"), ("affairs_handover",)),
+        Entry("affairs_renovations", _("Renovations"), ("affairs_renovation",)),
+        Entry("affairs_patrols", _("Renovation patrols"), ("affairs_patrol",)),
+        Entry("affairs_passes", _("Release passes"), ("affairs_pass", "affairs_register")),
+        Entry("affairs_parking", _("Parking"), ("affairs_space",)),
+        Entry("affairs_found", _("Lost and found"), ("affairs_found_item",)),
+    )),
     Area("billing", pgettext_lazy("navigation area", "Charging"), ()),
     Area("engage", pgettext_lazy("navigation area", "Communication"), (
         Entry("callback_plan", _("Callback plan"), ("customer_care",)),
@@ -71,7 +79,7 @@ DAILY: dict[str, tuple[str, ...]] = {
     Role.FRONT_DESK: ("queue", "intake", "callbacks"),
     Role.BUTLER: ("queue", "callback_plan"),
     Role.TECHNICIAN: ("my_jobs",),
-    Role.SECURITY: ("queue",),
+    Role.SECURITY: ("gate", "gate_visitors", "affairs_patrols", "queue"),
     Role.CLEANING: ("my_jobs",),
 }
 
@@ -80,7 +88,7 @@ DAILY: dict[str, tuple[str, ...]] = {
 LANDING: dict[str, tuple[str, ...]] = {
     Role.TECHNICIAN: ("my_jobs",),
     Role.CLEANING: ("my_jobs",),
-    Role.SECURITY: (),
+    Role.SECURITY: ("gate",),
 }
 
 

@@ -31,6 +31,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_noop
 
+from propdesk.core.css import css_string
 from propdesk.core.timeline import Message, record
 from propdesk.org.models import Project, User
 from propdesk.service.models import WorkOrder
@@ -45,17 +46,6 @@ CATCH_UP_DAYS = 7
 # A claim older than this is a run that died half-way: another run may take the row over.
 STALE_CLAIM = dt.timedelta(hours=1)
 PDF = "application/pdf"
-
-
-def _css_string(text: str) -> str:
-    """`text` as the inside of a double-quoted CSS string (safe inside <style>, which is raw text)."""
-    out = []
-    for ch in text:
-        if ch in '\\"<>&' or ord(ch) < 0x20:
-            out.append(f"\\{ord(ch):x} ")
-        else:
-            out.append(ch)
-    return "".join(out)
 
 
 def _page_label() -> tuple[str, str]:
@@ -83,8 +73,8 @@ def report_context(project, period: periods.Period, now: dt.datetime | None = No
         "rows": [(kpi, values[code]) for code, kpi in kpis.KPIS.items()],
         "kpis": list(kpis.KPIS.values()),
         "trend": [(p.label, [month[code].value for code in kpis.KPIS]) for p, month in zip(months, trend, strict=True)],
-        "page_before": mark_safe(_css_string(before)), "page_after": mark_safe(_css_string(after)),  # noqa: S308
-        "header_text": mark_safe(_css_string(header)),  # noqa: S308
+        "page_before": mark_safe(css_string(before)), "page_after": mark_safe(css_string(after)),  # noqa: S308
+        "header_text": mark_safe(css_string(header)),  # noqa: S308
     }
 
 

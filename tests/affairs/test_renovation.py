@@ -1,0 +1,158 @@
+"""Renovation: application, review, agreement and deposit, permits, patrols, acceptance, refund (item 2)."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from propdesk.affairs import charges, selectors
+from propdesk.affairs import renovation as svc
+from propdesk.affairs.models import AffairsSettings, Renovation
+from propdesk.core.errors import Conflict
+from propdesk.core.timeline import events_for
+
+from .conftest import png
+
+pytestmark = pytest.mark.django_db
+NOW = dt.datetime(2027, 4, 1, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _fixed_time():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def application(**over):
+    data = dict(scope="厨卫改造、全屋墙面翻新", contractor="美居装饰有限公司", foreman="周工", foreman_phone="13512345678",
+                workers="周工 13512345678\n吴师傅 13587654321", planned_start=dt.date(2027, 4, 5),
+                planned_end=dt.date(2027, 6, 30))
+    return {**data, **over}
+
+
+@pytest.fixture
+def renovation(staff, unit, owner):
+    return svc.apply(staff, unit=unit, applicant=owner, **application())
+
+
+@pytest.fixture
+def active(renovation, manager, staff):
+    svc.review(manager, renovation, decision="conditions", conditions="每日18:00后不得施工")
+    return svc.sign_agreement(staff, renovation, signed_by="王建国", deposit="3000", deposit_receipt="SJ-0001",
+                              fee="500.00", fee_receipt="SJ-0002")
+
+
+def test_only_a_current_owner_applies(staff, unit, tenant):
+    with pytest.raises(ValidationError) as err:
+        svc.apply(staff, unit=unit, applicant=tenant, **application())
+    assert "applicant" in err.value.message_dict
+    assert not Renovation.objects.exists()
+
+
+def test_the_period_must_run_forward(staff, unit, owner):
+    with pytest.raises(ValidationError) as err:
+        svc.apply(staff, unit=unit, applicant=owner, **application(planned_end=dt.date(2027, 4, 1)))
+    assert "planned_end" in err.value.message_dict
+
+
+def test_an_office_needs_its_fire_safety_filing(staff, unit, owner, project):
+    project.kind = "office"
+    project.save()
+    unit.project.kind = "office"
+    with pytest.raises(ValidationError) as err:
+        svc.apply(staff, unit=unit, applicant=owner, **application())
+    assert "fire_filing_ref" in err.value.message_dict
+    assert svc.apply(staff, unit=unit, applicant=owner, **application(fire_filing_ref="消建备字〔2027〕第12号")).pk
+
+
+def test_the_desk_cannot_review_and_a_rejection_needs_its_reason(renovation, staff, manager):
+    with pytest.raises(PermissionDenied):
+        svc.review(staff, renovation, decision="approve")
+    with pytest.raises(ValidationError):
+        svc.review(manager, renovation, decision="reject")
+    svc.review(manager, renovation, decision="reject", reason="拆改承重墙")
+    assert renovation.status == "rejected" and renovation.reject_reason == "拆改承重墙"
+    with pytest.raises(Conflict):
+        svc.review(manager, renovation, decision="approve")
+
+
+def test_the_agreement_records_deposit_and_fee_in_decimal_and_the_first_patrol(active):
+    active.refresh_from_db()
+    assert active.status == "active" and active.deposit == Decimal("3000.00") and active.fee == Decimal("500.00")
+    assert active.agreement_signed_by == "王建国" and active.next_patrol_on == dt.date(2027, 4, 5)
+    items = {c.item: c for c in charges.renovation_charges(active)}
+    assert items["renovation_deposit"].amount == Decimal("3000.00")
+    assert items["renovation_deposit"].receipt == "SJ-0001" and items["renovation_fee"].payer_id == active.applicant_id
+
+
+def test_a_permit_ending_before_it_starts_is_refused(active, technician):
+    start = timezone.now() + dt.timedelta(hours=1)
+    with pytest.raises(ValidationError) as err:
+        svc.issue_permit(technician, active, location="厨房", work="电焊", starts_at=start,
+                         ends_at=start - dt.timedelta(hours=2), fire_watch="吴师傅", extinguisher_checked=True)
+    assert "ends_at" in err.value.message_dict
+    with pytest.raises(ValidationError) as err:
+        svc.issue_permit(technician, active, location="厨房", work="电焊", starts_at=start,
+                         ends_at=start + dt.timedelta(days=2), fire_watch="吴师傅", extinguisher_checked=False)
+    assert "extinguisher_checked" in err.value.message_dict
+    assert not active.permits.exists()
+
+
+def test_a_permit_is_valid_only_inside_its_window(active, technician, guard):
+    start = timezone.now()
+    permit = svc.issue_permit(technician, active, location="厨房", work="电焊", starts_at=start,
+                              ends_at=start + dt.timedelta(days=2), fire_watch="吴师傅", extinguisher_checked=True)
+    assert permit.number.startswith("DH270401-")
+    assert permit.state(start + dt.timedelta(days=1)) == "valid"
+    assert permit.state(start + dt.timedelta(days=2)) == "expired"
+    assert permit.state(start - dt.timedelta(minutes=1)) == "not_yet"
+    assert list(selectors.permits_now(guard)) == [permit]
+
+
+def test_patrols_are_due_at_the_projects_interval(active, guard, project):
+    AffairsSettings.objects.create(project=project, patrol_interval_days=3)
+    assert list(selectors.patrols_due(guard, dt.date(2027, 4, 4))) == []
+    assert list(selectors.patrols_due(guard, dt.date(2027, 4, 5))) == [active]
+    with time_machine.travel(dt.datetime(2027, 4, 5, 10, tzinfo=dt.UTC), tick=False):
+        svc.record_patrol(guard, active, result="ok")
+    active.refresh_from_db()
+    assert active.next_patrol_on == dt.date(2027, 4, 8)
+    assert list(selectors.patrols_due(guard, dt.date(2027, 4, 7))) == []
+
+
+def test_a_violation_needs_a_photo_and_may_issue_a_rectification_with_a_recheck(active, guard, manager):
+    with pytest.raises(ValidationError) as err:
+        svc.record_patrol(guard, active, result="violation", findings="阳台动火无看火人")
+    assert "photos" in err.value.message_dict
+    patrol = svc.record_patrol(guard, active, result="violation", findings="阳台动火无看火人", photos=[png()],
+                               notice="立即停止动火，补办动火证", deadline=dt.date(2027, 4, 2))
+    rect = patrol.rectification
+    assert rect.deadline == dt.date(2027, 4, 2)
+    with pytest.raises(ValidationError):
+        svc.accept(manager, active, items=[("水电隐蔽工程", True, "")])
+    svc.recheck(guard, rect, passed=True, note="已整改")
+    with pytest.raises(Conflict):
+        svc.recheck(guard, rect, passed=True)
+    assert events_for(active.unit).filter(verb="affairs.renovation.patrolled").exists()
+
+
+def test_acceptance_then_refund_with_deductions_and_reasons(active, manager, staff):
+    svc.accept(manager, active, items=[("水电隐蔽工程", True, ""), ("公共走道清洁", False, "走道墙面污损")])
+    with pytest.raises(ValidationError):
+        svc.refund_deposit(manager, active, deductions=[("3500", "超额")], voucher="TK-1")
+    with pytest.raises(ValidationError):
+        svc.refund_deposit(manager, active, deductions=[("300", "")], voucher="TK-1")
+    with pytest.raises(PermissionDenied):
+        svc.refund_deposit(staff, active, deductions=[], voucher="TK-1")
+    svc.refund_deposit(manager, active, deductions=[("300.005", "走道墙面修复"), ("200", "垃圾清运")], voucher="TK-1")
+    active.refresh_from_db()
+    assert active.status == "closed" and active.refund_amount == Decimal("2499.99")
+    assert active.deductions_total == Decimal("500.01")
+    assert charges.renovation_charges(active)[-1].amount == Decimal("-2499.99")
+
+
+def test_an_active_renovation_shows_on_the_unit(active):
+    assert list(selectors.active_renovations(active.unit_id)) == [active]
