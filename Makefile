@@ -52,22 +52,28 @@ test-postgres: install messages static
 	  trap 'scripts/test-postgres.sh stop $(PG_DIR)' EXIT; \
 	  DATABASE_URL=$$url $(VENV)/bin/pytest -n 2 -q -p no:cacheprovider
 
-# The suite at the awkward instants of the calendar (tests/clock.py): each instant on SQLite (all but the
-# fuzzing and the fault drill), the fault drill at the 1st of a month 00:05 on SQLite, and the first
-# instant on PostgreSQL too. `make test-clock AT=2028-02-29T00:05:00+08:00` runs one instant of your own.
+# The suite at the awkward instants of the calendar (tests/clock.py): the whole suite (browser tests included)
+# and the fault drill at the first instant (the 1st of a month, 00:05 Shanghai), then the date-sensitive
+# parts (tests.clock.DATE_SENSITIVE) at every other instant on SQLite and at the first one on PostgreSQL.
+# `make test-clock AT=2028-02-29T00:05:00+08:00` runs the whole suite at one instant of your own.
 CLOCK_PYTEST := $(VENV)/bin/pytest -n 2 -q -p no:cacheprovider
 test-clock: install messages static
-	@set -e; if [ -n "$(AT)" ]; then instants="custom $(AT)"; else instants=$$(PYTHONPATH=. $(PY) -m tests.clock); fi; \
-	  echo "$$instants" | while read -r name at; do \
-	    echo "== test suite on SQLite at $$at ($$name)"; \
-	    env -u DATABASE_URL PROPDESK_CLOCK=$$at $(CLOCK_PYTEST) -m "not fault" --ignore=tests/fuzz </dev/null; \
-	  done; \
+	@set -e; if [ -n "$(AT)" ]; then \
+	    echo "== test suite on SQLite at $(AT)"; \
+	    env -u DATABASE_URL PROPDESK_CLOCK=$(AT) $(CLOCK_PYTEST) -m "not fault" --ignore=tests/fuzz </dev/null; exit 0; fi; \
+	  instants=$$(PYTHONPATH=. $(PY) -m tests.clock); suites=$$(PYTHONPATH=. $(PY) -m tests.clock --suites); \
 	  first=$$(echo "$$instants" | head -n 1 | cut -d' ' -f2); \
+	  echo "== whole test suite on SQLite at $$first"; \
+	  env -u DATABASE_URL PROPDESK_CLOCK=$$first $(CLOCK_PYTEST) -m "not fault" --ignore=tests/fuzz </dev/null; \
 	  echo "== fault drill on SQLite at $$first"; \
 	  env -u DATABASE_URL PROPDESK_CLOCK=$$first $(VENV)/bin/pytest -q -p no:cacheprovider tests/fault </dev/null; \
-	  echo "== test suite on PostgreSQL at $$first"; \
+	  echo "$$instants" | tail -n +2 | while read -r name at; do \
+	    echo "== date-sensitive tests on SQLite at $$at ($$name)"; \
+	    env -u DATABASE_URL PROPDESK_CLOCK=$$at $(CLOCK_PYTEST) -m "not fault and not browser" $$suites </dev/null; \
+	  done; \
+	  echo "== date-sensitive tests on PostgreSQL at $$first"; \
 	  url=$$(scripts/test-postgres.sh start $(PG_DIR)-clock); trap 'scripts/test-postgres.sh stop $(PG_DIR)-clock' EXIT; \
-	  DATABASE_URL=$$url PROPDESK_CLOCK=$$first $(CLOCK_PYTEST) -m "not fault" --ignore=tests/fuzz </dev/null
+	  DATABASE_URL=$$url PROPDESK_CLOCK=$$first $(CLOCK_PYTEST) -m "not fault and not browser" $$suites </dev/null
 
 test: system-deps install messages static lint test-sqlite test-postgres test-clock
 
