@@ -5,11 +5,10 @@ nothing written) and calls one service or selector of propdesk.affairs. Creates 
 the same key again answers 200 with the first object (`Idempotent-Replayed: true`) and writes nothing.
 """
 
-from typing import Annotated
 
 from django.http import HttpResponse
 from django.utils import timezone
-from ninja import Header, Path, Query, Router, Status
+from ninja import Header, Query, Router, Status
 
 from propdesk.affairs import idempotency, lost_found, parking, release, renovation, selectors, visitors
 from propdesk.affairs.models import FoundItem, ParkingAllocation, ReleasePass, Renovation, Visit
@@ -18,7 +17,7 @@ from propdesk.core.errors import NotFound
 from propdesk.org import selectors as org_selectors
 
 from . import schemas
-from .schemas import LIST_ERRORS, NO_NUL, Id, PageQuery, PathId, page
+from .schemas import LIST_ERRORS, Id, PageQuery, PathId, page
 from .schemas_affairs import (
     AllocationIn,
     AllocationOut,
@@ -29,6 +28,7 @@ from .schemas_affairs import (
     FoundItemOut,
     FoundItemPage,
     GateOut,
+    GateQuery,
     HandoverDetailOut,
     HandoverPage,
     PassIn,
@@ -38,6 +38,7 @@ from .schemas_affairs import (
     PermitOut,
     PermitPage,
     PlateOut,
+    PlateQuery,
     ReleaseIn,
     RenovationIn,
     RenovationOut,
@@ -51,7 +52,8 @@ from .service import REPLAYED
 
 router = Router(tags=["public affairs"])
 ERRORS, BODY_ERRORS = schemas.ERRORS, {**schemas.BODY_ERRORS, 409: schemas.ErrorOut}
-Code = Annotated[str, Path(..., min_length=1, max_length=30, pattern=NO_NUL)]
+
+
 KEY = Header(None, alias="Idempotency-Key", max_length=100,
              description="Send the same key when retrying: the first object comes back (200, "
                          "`Idempotent-Replayed: true`) and nothing new is written.")
@@ -157,10 +159,10 @@ def get_pass(request, pass_id: PathId):
     return selectors.get_pass(request.auth, pass_id)
 
 
-@router.get("/affairs/gate/passes/{number}", response={200: GateOut, **ERRORS})
-def gate_check(request, number: Code):
+@router.get("/affairs/gate/check", response={200: GateOut, **ERRORS})
+def gate_check(request, query: Query[GateQuery]):
     """The gate's check of a scanned pass number: may it pass today, and if not, why."""
-    found = selectors.passes_for(request.auth).filter(number=number.strip().upper()).first()
+    found = selectors.passes_for(request.auth).filter(number=query.number.strip().upper()).first()
     if found is None:
         raise NotFound
     verdict = release.gate_verdict(selectors.get_pass(request.auth, found.pk))
@@ -210,10 +212,10 @@ def create_allocation(request, payload: AllocationIn, response: HttpResponse, id
     return _created(response, obj, created, lambda pk: selectors.get_allocation(user, pk))
 
 
-@router.get("/affairs/plates/{plate}", response={200: PlateOut, **LIST_ERRORS})
-def plate_lookup(request, plate: Code):
+@router.get("/affairs/plates", response={200: PlateOut, **LIST_ERRORS})
+def plate_lookup(request, query: Query[PlateQuery]):
     """A plate read at the gate: its allocations and whether one is current; an unknown plate says so."""
-    answer = selectors.plate_lookup(request.auth, plate)
+    answer = selectors.plate_lookup(request.auth, query.plate)
     return {"plate": answer.plate, "allocations": [a for a, _current in answer.allocations],
             "current": any(current for _a, current in answer.allocations), "message": answer.message}
 

@@ -120,6 +120,14 @@ class PermitIn(InSchema):
     extinguisher_checked: StrictBool
 
 
+class GateQuery(Schema):
+    number: str = Field(..., min_length=1, max_length=30, pattern=NO_NUL, description="The scanned pass number")
+
+
+class PlateQuery(Schema):
+    plate: str = Field(..., min_length=1, max_length=20, pattern=NO_NUL, description="The plate read at the gate")
+
+
 class ItemIn(InSchema):
     name: str = Field(..., min_length=1, max_length=60, pattern=NO_NUL)
     quantity: Annotated[Whole, Field(ge=1, le=999)]
