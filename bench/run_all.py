@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ["lookup.py", "excel_roundtrip.py", "triage_accuracy.py"]
+BENCHES = ["lookup.py", "excel_roundtrip.py", "triage_accuracy.py", "affairs_gate.py"]
 
 if __name__ == "__main__":
     status = 0

@@ -82,5 +82,48 @@ PORTAL: dict = {
                                                      "people": "1"}),
     "affairs_found": (LIST, ["GET"], {}, {}),
 }
-API_LISTS: dict = {}
-API_OBJECTS: dict = {}
+
+# API: lists with the query parameters to try (none may answer a row of the first project), and the other
+# operations with a body aimed at the first project's objects (another project's staff: 403/404).
+A = "/api/v1/affairs"
+_PROJECT = lambda w: [{}, {"project": w.project.pk}]  # noqa: E731
+API_LISTS = {
+    (f"{A}/handovers", "get"): _PROJECT,
+    (f"{A}/renovations", "get"): _PROJECT,
+    (f"{A}/permits", "get"): _PROJECT,
+    (f"{A}/passes", "get"): _PROJECT,
+    (f"{A}/release-register", "get"): _PROJECT,
+    (f"{A}/parking/spaces", "get"): _PROJECT,
+    (f"{A}/parking/allocations", "get"): _PROJECT,
+    (f"{A}/visits", "get"): _PROJECT,
+    (f"{A}/found-items", "get"): _PROJECT,
+    (f"{A}/plates", "get"): lambda w: [{"plate": "粤B6K78"}, {"plate": "粤B"}],
+}
+API_OBJECTS = {
+    (f"{A}/handovers/{{handover_id}}", "get"): lambda w: (f"/affairs/handovers/{w.handover.pk}", None),
+    (f"{A}/renovations", "post"): lambda w: ("/affairs/renovations", {
+        "unit": w.unit.pk, "applicant": w.owner.pk, "scope": "冒名", "contractor": "x", "foreman": "x",
+        "foreman_phone": "13512345678", "planned_start": "2030-01-01", "planned_end": "2030-02-01"}),
+    (f"{A}/renovations/{{renovation_id}}", "get"): lambda w: (f"/affairs/renovations/{w.renovation.pk}", None),
+    (f"{A}/renovations/{{renovation_id}}/permits", "post"): lambda w: (
+        f"/affairs/renovations/{w.renovation.pk}/permits", {
+            "location": "x", "work": "x", "starts_at": "2030-01-01T08:00:00+08:00",
+            "ends_at": "2030-01-01T18:00:00+08:00", "fire_watch": "x", "extinguisher_checked": True}),
+    (f"{A}/passes", "post"): lambda w: ("/affairs/passes", {
+        "unit": w.unit.pk, "applicant": w.owner.pk, "carrier": "x", "items": [{"name": "桌子", "quantity": 1}]}),
+    (f"{A}/passes/{{pass_id}}", "get"): lambda w: (f"/affairs/passes/{w.release_pass.pk}", None),
+    (f"{A}/gate/check", "get"): lambda w: (f"/affairs/gate/check?number={w.release_pass.number}", None),
+    (f"{A}/passes/{{pass_id}}/releases", "post"): lambda w: (
+        f"/affairs/passes/{w.release_pass.pk}/releases",
+        {"items": [{"item": w.release_pass.items.get().pk, "quantity": 1}]}),
+    (f"{A}/parking/allocations", "post"): lambda w: ("/affairs/parking/allocations", {
+        "space": w.space.pk, "unit": w.unit.pk, "customer": w.owner.pk, "start_date": "2030-01-01",
+        "plates": "粤B99999"}),
+    (f"{A}/visits", "post"): lambda w: ("/affairs/visits", {"project": w.project.pk, "unit": "3-2-1201",
+                                                             "name": "冒名"}),
+    (f"{A}/visits/{{visit_id}}/checkout", "post"): lambda w: (f"/affairs/visits/{w.visit.pk}/checkout", {}),
+    (f"{A}/found-items", "post"): lambda w: ("/affairs/found-items", {
+        "project": w.project.pk, "description": "x", "place": "x", "found_at": "2026-01-01T08:00:00+08:00",
+        "kept_at": "x"}),
+    (f"{A}/found-items/{{item_id}}", "get"): lambda w: (f"/affairs/found-items/{w.found_item.pk}", None),
+}

@@ -175,8 +175,10 @@ class VisitorForm(forms.Form):
     """The gate's visitor form, in the order a guard fills it: ID first (it recalls a frequent visitor)."""
 
     project = forms.TypedChoiceField(label=_("Project"), coerce=int)
-    id_number = forms.CharField(label=_("ID document number"), required=False, max_length=40)
-    phone = forms.CharField(label=_("Phone"), required=False, max_length=20)
+    id_number = forms.CharField(label=_("ID document number"), required=False, max_length=40,
+                                widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off"}))
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=20,
+                            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
     name = forms.CharField(label=_("Name"), required=False, max_length=50)
     unit = forms.CharField(label=_("Unit visited"), required=False, max_length=40,
                            help_text=_("3-2-1201 or a resident's name"))

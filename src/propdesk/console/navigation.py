@@ -46,7 +46,8 @@ AREAS: tuple[Area, ...] = (
         Entry("faq", _("FAQ"), ("faq_add", "faq_edit")),
     )),
     Area("affairs", pgettext_lazy("navigation area", "Public affairs"), (
-        Entry("gate", _("Gate"), ("gate_plate", "gate_visitors")),
+        Entry("gate", _("Gate"), ("gate_plate",)),
+        Entry("gate_visitors", _("Visitors")),
         Entry("affairs_handovers", _("Handovers"), ("affairs_handover",)),
         Entry("affairs_renovations", _("Renovations"), ("affairs_renovation",)),
         Entry("affairs_patrols", _("Renovation patrols"), ("affairs_patrol",)),

@@ -1,6 +1,6 @@
 """Public affairs (公共事务, PRODUCT.md area 3), one module per sub-domain; imported here for Django."""
 
-from .common import AffairsSettings, Photo
+from .common import AffairsSettings, IdempotencyKey, Photo
 from .handover import ChecklistItem, Handover, HandoverLine
 from .lost_found import Claim, FoundItem
 from .parking import ParkingAllocation, ParkingSpace
@@ -16,7 +16,7 @@ from .renovation import (
 from .visitors import PreRegistration, Visit, Visitor
 
 __all__ = [
-    "AffairsSettings", "Photo", "ChecklistItem", "Handover", "HandoverLine", "Claim", "FoundItem",
+    "AffairsSettings", "IdempotencyKey", "Photo", "ChecklistItem", "Handover", "HandoverLine", "Claim", "FoundItem",
     "ParkingAllocation", "ParkingSpace", "HoldFlag", "ReleaseAuthorisation", "ReleaseEntry", "ReleaseItem",
     "ReleasePass", "AcceptanceItem", "DepositDeduction", "HotWorkPermit", "PatrolInspection", "Rectification",
     "Renovation", "PreRegistration", "Visit", "Visitor",

@@ -54,3 +54,20 @@ class Photo(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class IdempotencyKey(models.Model):
+    """A client's Idempotency-Key on a create of public affairs (the API's gate hardware and other systems
+    retry): the retry gets the first object back. The service desk keeps its own for work orders."""
+
+    client = models.CharField(max_length=40)
+    key = models.CharField(max_length=100)
+    subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    subject_id = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["client", "key"], name="affairs_idempotency_once")]
+
+    def __str__(self):
+        return self.key

@@ -80,7 +80,7 @@ def gate(request):
     """The guard's phone page: a scanned or typed pass number, or a unit; what may pass and why not."""
     q = request.GET.get("q", "")
     answer = selectors.gate_lookup(request.user, q) if q.strip() else None
-    return render(request, "console/affairs/gate.html", {"q": q, "answer": answer})
+    return render(request, "console/affairs/gate.html", {"query": q, "answer": answer})
 
 
 @staff_view
@@ -104,7 +104,7 @@ def gate_release(request, pass_id: int):
 def gate_plate(request):
     q = request.GET.get("q", "")
     answer = selectors.plate_lookup(request.user, q) if q.strip() else None
-    return render(request, "console/affairs/gate_plate.html", {"q": q, "answer": answer})
+    return render(request, "console/affairs/gate_plate.html", {"query": q, "answer": answer})
 
 
 @staff_view
