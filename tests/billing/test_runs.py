@@ -5,9 +5,8 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 
-from propdesk.billing import runs, standards
+from propdesk.billing import runs, standards, sums
 from propdesk.billing.models import Bill, BillRun, ChargeLine, ImmutableRow, UnitAccount
 from propdesk.core.errors import Conflict
 from propdesk.core.models import TimelineLink
@@ -154,6 +153,6 @@ def test_totals_match_the_lines_over_many_units(home, clerk):
                  owner_since=dt.date(2027, 3, 1 + n % 28) if n % 3 else dt.date(2019, 1, 1))
     run = post_month(clerk, home.project, MARCH)
     lines = ChargeLine.objects.filter(bill__run=run)
-    assert D(run.preview["total"]) == lines.aggregate(t=Sum("amount"))["t"] == \
-        Bill.objects.filter(run=run).aggregate(t=Sum("total"))["t"]
+    assert D(run.preview["total"]) == sums.aggregate(lines, "amount") == \
+        sums.aggregate(Bill.objects.filter(run=run), "total")
     assert run.bills_posted == 31

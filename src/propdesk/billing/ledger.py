@@ -1,16 +1,17 @@
 """Allocation: the one place money is applied to charge lines (issue 14, items 3 and 5).
 
 Every change of a line's open amount (`ChargeLine.outstanding`) or of a payment's prepayment
-(`Payment.unallocated`) happens here, inside the caller's transaction, as a conditional UPDATE that
-cannot take either below zero, together with the immutable Allocation row that explains it. So at any
-time: a line's outstanding = its amount − its allocations, and a payment's unallocated = its amount −
-its allocations − its refunds (billing.reconcile checks both).
+(`Payment.unallocated`) happens here, inside the caller's transaction, on rows the transaction has
+locked, together with the immutable Allocation row that explains it. The new amount is computed in
+Decimal and written with the old one as condition (`set_open()`), never as SQL arithmetic (SQLite would
+add in binary floating point), and the database refuses a value below zero or above the amount. So at
+any time: a line's outstanding = its amount − its allocations, and a payment's unallocated = its amount
+− its allocations − its refunds (billing.reconcile checks both).
 """
 
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from propdesk.core.errors import Conflict
@@ -31,13 +32,21 @@ def open_lines(unit_id: int, *, line_ids=None, lock: bool = True):
     return list(qs.order_by(*OLDEST_FIRST))
 
 
-def _take_from_line(line: ChargeLine, amount: Decimal) -> None:
-    changed = ChargeLine.objects.filter(pk=line.pk, outstanding__gte=amount).update(
-        outstanding=F("outstanding") - amount)
+def set_open(model, row, field: str, new: Decimal) -> None:
+    """Write a derived amount of a locked row: `new` where it still holds the value read, else Conflict."""
+    old = getattr(row, field)
+    if new < 0:
+        raise Conflict(_("The bill changed while the payment was being recorded; please try again."), code="stale")
+    changed = model.objects.filter(pk=row.pk, **{field: old}).update(**{field: new})
     if changed != 1:
-        raise Conflict(_("The bill changed while the payment was being recorded; please try again."),
-                       code="stale")
-    line.outstanding -= amount
+        raise Conflict(_("The bill changed while the payment was being recorded; please try again."), code="stale")
+    setattr(row, field, new)
+
+
+def _take_from_line(line: ChargeLine, amount: Decimal) -> None:
+    if amount > line.outstanding:
+        raise Conflict(_("The bill changed while the payment was being recorded; please try again."), code="stale")
+    set_open(ChargeLine, line, "outstanding", line.outstanding - amount)
 
 
 def apply_payment(payment: Payment, lines, amount: Decimal, at) -> Decimal:
@@ -61,11 +70,9 @@ def apply_payment(payment: Payment, lines, amount: Decimal, at) -> Decimal:
     applied = amount - remaining
     if rows:
         Allocation.objects.bulk_create(rows)
-        changed = Payment.objects.filter(pk=payment.pk, unallocated__gte=applied).update(
-            unallocated=F("unallocated") - applied)
-        if changed != 1:
+        if applied > payment.unallocated:
             raise Conflict(_("The prepayment changed meanwhile; please try again."), code="stale")
-        payment.unallocated -= applied
+        set_open(Payment, payment, "unallocated", payment.unallocated - applied)
     return applied
 
 
@@ -88,10 +95,9 @@ def reverse_payment(payment: Payment, at) -> Decimal:
         amount = by_line[line.pk]
         if amount <= 0:
             continue
-        changed = ChargeLine.objects.filter(pk=line.pk, outstanding__lte=F("amount") - amount).update(
-            outstanding=F("outstanding") + amount)
-        if changed != 1:
+        if line.outstanding + amount > line.amount:
             raise Conflict(_("The bill changed while the payment was being voided; please try again."), code="stale")
+        set_open(ChargeLine, line, "outstanding", line.outstanding + amount)
         rows.append(Allocation(project_id=line.project_id, unit_id=line.unit_id, line=line, payment=payment,
                                amount=-amount, at=at))
         reopened += amount

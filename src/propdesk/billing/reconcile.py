@@ -15,8 +15,9 @@ property-based test checks after every generated scenario, and what `manage.py b
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max
 
+from . import sums
 from .models import (
     Allocation,
     ChargeLine,
@@ -33,7 +34,7 @@ ZERO = Decimal("0.00")
 
 
 def _sums(qs, key: str, value: str = "amount") -> dict:
-    return {k: v or ZERO for k, v in qs.values(key).annotate(total=Sum(value)).values_list(key, "total")}
+    return sums.by(qs, key, value)
 
 
 def unit_balances(project_id: int) -> dict[int, dict[str, Decimal]]:

@@ -20,7 +20,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F, Min, Q, Sum
+from django.db.models import F, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -33,7 +33,7 @@ from propdesk.core.timeline import Message
 from propdesk.org.access import get_scoped, scope
 from propdesk.org.models import Unit
 
-from . import access, calc, ledger, money
+from . import access, calc, ledger, money, sums
 from .models import Bill, BillRun, ChargeLine, FeeItem, FeeStandard, MeterReading, TenantPays, UnitAccount
 from .standards import settings_for
 
@@ -190,8 +190,7 @@ def _late_fee_lines(run: BillRun, project: calc.Project, unit_ids=None) -> dict[
         open_qs = open_qs.filter(unit_id__in=list(unit_ids))
     rows = list(open_qs.values_list("id", "unit_id", "bill__payer_id", "fee_item_id", "amount", "outstanding",
                                     "due_date"))
-    so_far = dict(ChargeLine.objects.filter(late_fee_of_id__in=[r[0] for r in rows]).values("late_fee_of_id")
-                  .annotate(total=Sum("amount")).values_list("late_fee_of_id", "total"))
+    so_far = sums.by(ChargeLine.objects.filter(late_fee_of_id__in=[r[0] for r in rows]), "late_fee_of_id")
     out = defaultdict(list)
     for pk, unit_id, payer_id, item_id, amount, outstanding, due in rows:
         line = calc.late_fee(calc.OpenLine(pk, unit_id, payer_id, item_id, amount, outstanding, due,
@@ -265,12 +264,10 @@ def _preview(run: BillRun) -> dict:
             entry = totals.setdefault(line.fee_item_id, [Decimal(0), 0])
             entry[0] += line.amount
             entry[1] += 1
-    previous = dict(ChargeLine.objects.filter(
-        project_id=run.project_id, bill__period=money.previous_month(run.period),
-        bill__kind=Bill.Kind.PERIODIC).values("fee_item_id").annotate(total=Sum("amount"))
-        .values_list("fee_item_id", "total"))
-    already = dict(ChargeLine.objects.filter(bill__run=run).values("fee_item_id").annotate(total=Sum("amount"))
-                   .values_list("fee_item_id", "total"))
+    previous = sums.by(ChargeLine.objects.filter(
+        project_id=run.project_id, bill__period=money.previous_month(run.period), bill__kind=Bill.Kind.PERIODIC),
+        "fee_item_id")
+    already = sums.by(ChargeLine.objects.filter(bill__run=run), "fee_item_id")
     rows = []
     for item_id in sorted(set(totals) | set(previous) | set(already),
                           key=lambda i: (items[i].sort, items[i].code) if i in items else (0, "")):
