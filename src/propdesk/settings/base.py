@@ -168,6 +168,20 @@ PROPDESK_MAX_UPLOAD_REQUEST = 64 * 1024 * 1024
 LOGIN_RATE_LIMIT = int(os.environ.get("LOGIN_RATE_LIMIT", "10"))
 LOGIN_RATE_WINDOW = int(os.environ.get("LOGIN_RATE_WINDOW", "300"))
 
+# Fees (billing, issue 14): which staff roles take payments at the desk (cashiers), keep fee items,
+# standards, readings, bill runs and statements (clerks), approve corrections, refunds, deposits'
+# release and statements (approvers), and may read the project's fees and arrears (readers).
+BILLING_CASHIER_ROLES = ("front_desk", "project_manager", "company_admin")
+BILLING_CLERK_ROLES = ("front_desk", "project_manager", "company_admin")
+BILLING_APPROVER_ROLES = ("project_manager", "company_admin")
+BILLING_READER_ROLES = ("front_desk", "butler", "project_manager", "company_admin")
+# The online payment providers (billing.providers): the local one simulates a WeChat Pay / Alipay style
+# redirect and signed notification; its signing key comes from the environment in production.
+BILLING_PAYMENT_PROVIDERS = {"local": "propdesk.billing.providers.LocalProvider"}
+BILLING_LOCAL_PROVIDER_KEY = os.environ.get("BILLING_LOCAL_PROVIDER_KEY", "")
+# Owners' tax invoice requests are handed to this backend (billing.invoices): the default records them.
+BILLING_INVOICE_BACKEND = "propdesk.billing.invoices.RecordingInvoiceBackend"
+
 # Roles allowed to reveal a full ID document number (area 1, sensitive data).
 ID_REVEAL_ROLES = ("company_admin", "project_manager", "front_desk")
 
