@@ -1,9 +1,11 @@
-"""Background job of the callback plan: plan once a day, however often the scheduler enqueues it."""
+"""Background jobs of engage: thin wrappers over its services (arguments are ids, JSON-safe)."""
 
 from django.core.cache import cache
 from django.tasks import task
 from django.utils import timezone
 
+from .notices import dispatch
+from .notices import services as notices
 from .planning import plan_callbacks
 
 
@@ -17,3 +19,16 @@ def plan_callbacks_daily() -> dict:
     report = plan_callbacks(today)
     cache.set(key, True, timeout=2 * 86400)
     return {"planned": True, **report}
+
+
+@task
+def fan_out_notice(dispatch_id: int) -> dict:
+    """Create one notice sending's read receipts and messages (notices/dispatch.py); safe to run twice."""
+    return dispatch.fan_out(dispatch_id)
+
+
+@task
+def notices_due() -> dict:
+    """The periodic job of notices: start the scheduled ones whose time has come, resume dead fan-outs."""
+    now = timezone.now()
+    return {"started": notices.send_due_notices(now), "resumed": dispatch.resume_stalled(now)}

@@ -1,0 +1,92 @@
+"""Every engage URL of the console, the portal and the API, called by the wrong person, reveals and changes
+nothing (issue 15 item 7): staff of another project, the wrong role, an anonymous visitor, a neighbour, an
+owner of another project. The entries are tests/engage/matrix.py; the coverage tests make sure every URL
+is in it."""
+
+import re
+from types import SimpleNamespace
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from propdesk.engage.models import Notice, NoticeRecipient
+from propdesk.engage.notices import services as notices
+from tests.console.test_access_matrix import _request
+from tests.engage import matrix
+from tests.portal.conftest import sign_in
+
+pytestmark = pytest.mark.django_db
+
+# What of the first project must never show to the wrong person.
+SECRETS = ["1201燃气入户检修", "王建国"]
+PROJECT_SECRETS = ["阳光花园"]
+
+
+@pytest.fixture
+def engage_world(homes, manager, project, django_capture_on_commit_callbacks):
+    """阳光花园 with a notice sent to 王建国's home (3-2-1201) only."""
+    notice, _ = notices.save_notice(manager, project, {
+        "title": "1201燃气入户检修", "body": "王建国先生：本周三上门检修燃气表。", "units": [homes.u1201],
+        "channels": ["board", "in_app", "sms"]})
+    with django_capture_on_commit_callbacks(execute=True):
+        notices.send_notice(manager, notice)
+    return SimpleNamespace(project=project, manager=manager, homes=homes, notice=notice)
+
+
+def _value(world, v):
+    if callable(v):
+        return v()
+    return re.sub(r"<(\w+)>", lambda m: str(getattr(world, m.group(1)).pk), v) if isinstance(v, str) else v
+
+
+def calls(namespace, table, name, world):
+    kind, methods, kwargs, data = table[name]
+    url = reverse(f"{namespace}:{name}", kwargs={
+        k: attr[1:] if attr.startswith("=") else getattr(world, attr).pk for k, attr in kwargs.items()})
+    for method in methods:
+        for payload in data if isinstance(data, list) else [data]:
+            yield method, url, {_value(world, k): _value(world, v) for k, v in payload.items()}
+
+
+def unchanged(world):
+    world.notice.refresh_from_db()
+    assert world.notice.status == "sent" and world.notice.title == "1201燃气入户检修"
+    assert not NoticeRecipient.objects.filter(notice=world.notice, read_at__isnull=False).exists()
+    assert Notice.objects.count() == 1
+
+
+# -- the portal --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("phone,same_project", [("13700003333", True), ("13655556666", False)],
+                         ids=["neighbour-same-project", "owner-of-another-project"])
+@pytest.mark.parametrize("name", sorted(matrix.PORTAL))
+def test_another_owner_gets_nothing_in_the_portal(client, engage_world, name, phone, same_project):
+    assert sign_in(client, phone).status_code == 302
+    kind = matrix.PORTAL[name][0]
+    secrets = SECRETS + ([] if same_project else PROJECT_SECRETS)
+    for method, url, payload in calls("portal", matrix.PORTAL, name, engage_world):
+        response = _request(client, method, url, payload)
+        if kind in (matrix.OBJ, matrix.PUBLIC):
+            assert response.status_code == 404, f"{method} {url} answered {response.status_code}"
+        else:
+            assert response.status_code in (200, 302), f"{method} {url} answered {response.status_code}"
+        body = response.content.decode(errors="replace")
+        assert not [s for s in secrets if s in body], f"{method} {url} leaked"
+    unchanged(engage_world)
+
+
+@pytest.mark.parametrize("name", sorted(n for n, e in matrix.PORTAL.items() if e[0] != matrix.PUBLIC))
+def test_signed_out_visitors_are_sent_to_sign_in(client, engage_world, name):
+    for method, url, payload in calls("portal", matrix.PORTAL, name, engage_world):
+        response = _request(client, method, url, payload)
+        assert response.status_code == 302 and response["Location"].startswith("/portal/login/"), url
+    unchanged(engage_world)
+
+
+def test_the_first_owner_does_see_the_notice(client, engage_world):
+    sign_in(client, "13812345678")
+    body = client.get(reverse("portal:notice", args=[engage_world.notice.pk])).content.decode()
+    assert "1201燃气入户检修" in body
+    assert NoticeRecipient.objects.get(notice=engage_world.notice).read_at <= timezone.now()
