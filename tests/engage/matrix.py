@@ -9,9 +9,33 @@ rule name it in ROLE_RULES: the wrong role of the same project gets 403.
 
 OBJ, LIST, PUBLIC = "object", "list", "public"
 
-CONSOLE: dict = {}
+NOTICE = {"notice_id": "notice"}
+DRAFT = {"notice_id": "draft"}
+NOTICE_POST = {"project": "<project>", "kind": "service_tip", "title": "外人通知", "body": "外人", "channels": "board",
+               "roles": "owner", "buildings": "<building>", "segment": "<segment>"}
+
+CONSOLE: dict = {
+    # notices (issue 15 item 1): a form naming the first project (or its buildings, segments) is invalid (200)
+    "notices": (LIST, ["GET"], {}, [{}, {"project": "<project>"}, {"status": "sent"}]),
+    "notice_add": (LIST, ["GET", "POST"], {}, NOTICE_POST),
+    "notice": (OBJ, ["GET"], NOTICE, {}),
+    "notice_edit": (OBJ, ["GET", "POST"], DRAFT, {"kind": "service_tip", "title": "改", "body": "改",
+                                                   "channels": "board", "roles": "owner"}),
+    "notice_send": (OBJ, ["GET", "POST"], DRAFT, {}),
+    "notice_unschedule": (OBJ, ["POST"], DRAFT, {}),
+    "notice_resend": (OBJ, ["GET", "POST"], NOTICE, {"channels": "sms"}),
+    "notice_withdraw": (OBJ, ["GET", "POST"], NOTICE, {}),
+    "notice_rate": (OBJ, ["GET"], NOTICE, {}),
+    "notice_recipients": (OBJ, ["GET"], NOTICE, [{}, {"unread": "1"}]),
+    "notice_recipients_export": (OBJ, ["GET"], NOTICE, {}),
+    "notice_pdf": (OBJ, ["GET"], NOTICE, {}),
+    "segments": (LIST, ["GET"], {}, {}),
+    "segment_add": (LIST, ["GET", "POST"], {}, {"project": "<project>", "name": "外人细分"}),
+    "segment_edit": (OBJ, ["GET", "POST"], {"segment_id": "segment"}, {"name": "改名"}),
+}
 
 PORTAL: dict = {
+    "community": (LIST, ["GET"], {}, {}),
     "notices": (LIST, ["GET"], {}, {}),
     "notices_unread": (LIST, ["GET"], {}, {}),
     "notice": (OBJ, ["GET"], {"notice_id": "notice"}, {}),
@@ -22,4 +46,11 @@ API_LISTS: dict = {}
 API_OBJECTS: dict = {}
 
 # Console URL name -> the roles of the same project that are refused (403).
-ROLE_RULES: dict = {}
+NOT_OFFICE = ["technician", "security", "cleaning"]
+NOT_MANAGERS = ["front_desk", "butler", *NOT_OFFICE]
+ROLE_RULES: dict = {
+    "notice_edit": NOT_OFFICE,
+    "notice_send": NOT_MANAGERS,
+    "notice_withdraw": NOT_MANAGERS,
+    "notice_resend": NOT_OFFICE,
+}

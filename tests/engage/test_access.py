@@ -10,10 +10,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from propdesk.engage.models import Notice, NoticeRecipient
+from propdesk.engage.models import Notice, NoticeRecipient, Segment
 from propdesk.engage.notices import services as notices
 from tests.console.test_access_matrix import _request
 from tests.engage import matrix
+from tests.factories import StaffFactory
 from tests.portal.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -24,14 +25,19 @@ PROJECT_SECRETS = ["阳光花园"]
 
 
 @pytest.fixture
-def engage_world(homes, manager, project, django_capture_on_commit_callbacks):
-    """阳光花园 with a notice sent to 王建国's home (3-2-1201) only."""
+def engage_world(homes, manager, project, other_project, outsider, django_capture_on_commit_callbacks):
+    """阳光花园 with a notice sent to 王建国's home (3-2-1201) only, a draft, a segment; 江畔华庭 with its own."""
+    segment = notices.save_segment(manager, project, "王建国这类业主", {"income_band": ["middle"]})
     notice, _ = notices.save_notice(manager, project, {
         "title": "1201燃气入户检修", "body": "王建国先生：本周三上门检修燃气表。", "units": [homes.u1201],
         "channels": ["board", "in_app", "sms"]})
     with django_capture_on_commit_callbacks(execute=True):
         notices.send_notice(manager, notice)
-    return SimpleNamespace(project=project, manager=manager, homes=homes, notice=notice)
+    draft, _ = notices.save_notice(manager, project, {"title": "王建国草稿", "body": "草稿", "channels": ["board"]})
+    theirs, _ = notices.save_notice(outsider, other_project, {"title": "江畔华庭停电通知", "body": "x",
+                                                              "channels": ["board"]})
+    return SimpleNamespace(project=project, manager=manager, homes=homes, notice=notice, draft=draft,
+                           segment=segment, building=homes.b3, theirs=theirs)
 
 
 def _value(world, v):
@@ -53,7 +59,55 @@ def unchanged(world):
     world.notice.refresh_from_db()
     assert world.notice.status == "sent" and world.notice.title == "1201燃气入户检修"
     assert not NoticeRecipient.objects.filter(notice=world.notice, read_at__isnull=False).exists()
-    assert Notice.objects.count() == 1
+    assert world.notice.dispatches.count() == 1
+    world.draft.refresh_from_db()
+    assert world.draft.status == "draft" and world.draft.title == "王建国草稿"
+    assert Notice.objects.count() == 3
+    world.segment.refresh_from_db()
+    assert world.segment.name == "王建国这类业主" and Segment.objects.count() == 1
+
+
+# -- the console ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(matrix.CONSOLE))
+def test_staff_of_another_project_get_nothing(client, engage_world, outsider, name):
+    client.force_login(outsider)
+    kind = matrix.CONSOLE[name][0]
+    for method, url, payload in calls("console", matrix.CONSOLE, name, engage_world):
+        response = _request(client, method, url, payload)
+        if kind == matrix.OBJ:
+            assert response.status_code in (403, 404), f"{method} {url} answered {response.status_code}"
+        else:
+            assert response.status_code == 200, f"{method} {url} answered {response.status_code}"
+        body = response.content.decode(errors="replace")
+        assert not [s for s in SECRETS + PROJECT_SECRETS if s in body], f"{method} {url} leaked"
+    unchanged(engage_world)
+
+
+@pytest.mark.parametrize("name", sorted(matrix.ROLE_RULES))
+def test_the_wrong_role_of_the_same_project_is_refused(client, engage_world, name):
+    for role in matrix.ROLE_RULES[name]:
+        client.force_login(StaffFactory(username=f"same-{role}-{name}", role=role, projects=[engage_world.project]))
+        for method, url, payload in calls("console", matrix.CONSOLE, name, engage_world):
+            response = _request(client, method, url, payload)
+            assert response.status_code == 403, f"{role}: {method} {url} answered {response.status_code}"
+    unchanged(engage_world)
+
+
+@pytest.mark.parametrize("name", sorted(matrix.CONSOLE))
+def test_anonymous_visitors_are_sent_to_the_console_login(client, engage_world, name):
+    for method, url, payload in calls("console", matrix.CONSOLE, name, engage_world):
+        response = _request(client, method, url, payload)
+        assert response.status_code == 302 and response["Location"].startswith(reverse("console:login")), url
+    unchanged(engage_world)
+
+
+def test_the_outsider_does_see_their_own_project(client, engage_world, outsider):
+    """Guards the console matrix against passing on pages that show nothing to anybody."""
+    client.force_login(outsider)
+    assert "江畔华庭停电通知" in client.get(reverse("console:notices")).content.decode()
+    assert client.get(reverse("console:notice", args=[engage_world.theirs.pk])).status_code == 200
 
 
 # -- the portal --------------------------------------------------------------------------------------

@@ -48,6 +48,9 @@ AREAS: tuple[Area, ...] = (
     Area("affairs", pgettext_lazy("navigation area", "Public affairs"), ()),
     Area("billing", pgettext_lazy("navigation area", "Charging"), ()),
     Area("engage", pgettext_lazy("navigation area", "Communication"), (
+        Entry("notices", _("Notices"), ("notice", "notice_add", "notice_edit", "notice_send", "notice_resend",
+                                         "notice_withdraw", "notice_recipients", "segments", "segment_add",
+                                         "segment_edit")),
         Entry("callback_plan", _("Callback plan"), ("customer_care",)),
         Entry("surveys", _("Surveys"), ("survey", "survey_add", "survey_edit", "survey_send", "survey_results")),
     )),

@@ -2,9 +2,10 @@
 
 from django.urls import path
 
-from .views.engage import notices
+from .views.engage import hub, notices
 
 urlpatterns = [
+    path("community/", hub.community, name="community"),
     # notices (issue 15 item 1); the SMS link opens a notice without signing in: the token is the key
     path("notices/", notices.notice_list, name="notices"),
     path("notices/unread/", notices.unread_banner, name="notices_unread"),

@@ -123,3 +123,14 @@ def get_owner_notice(owner, notice_id: int) -> Notice:
     if notice is None:
         raise NotFound
     return notice
+
+
+def recipients_xlsx(notice: Notice) -> bytes:
+    """The read receipts: one row per household (unit, person told, when sent, when and how read)."""
+    from django.utils.translation import gettext as _
+
+    from ..exports import workbook
+
+    rows = ([r.unit.label, r.customer.name if r.customer else "", r.created_at, r.read_at,
+             r.get_read_via_display() if r.read_via else ""] for r in recipients_of(notice).iterator(chunk_size=2000))
+    return workbook(_("Read receipts"), [_("Unit"), _("Told"), _("Sent"), _("Read"), _("Read via")], rows)
