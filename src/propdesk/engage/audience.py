@@ -17,10 +17,13 @@ from django.utils.translation import gettext as _
 
 from propdesk.archive.models import Customer, Occupancy
 
+from .points.value import BANDS, with_value
+
 ROLE_PREFERENCE = [Occupancy.Role.OWNER, Occupancy.Role.TENANT, Occupancy.Role.MEMBER]
 CHOICE_KEYS = {"customer_type": Customer.CustomerType, "income_band": Customer.IncomeBand,
                "gender": Customer.Gender}
 AGE_KEYS = ("age_min", "age_max")
+VALUE_KEY = "value_bands"
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,12 @@ def clean_criteria(raw: dict) -> dict:
         out[key] = value
     if "age_min" in out and "age_max" in out and out["age_min"] > out["age_max"]:
         errors["age_max"] = _("The highest age is below the lowest.")
+    bands = raw.get(VALUE_KEY) or []
+    bands = [bands] if isinstance(bands, str) else [b for b in bands if b]
+    if any(b not in BANDS for b in bands):
+        errors[VALUE_KEY] = _("Select a valid choice.")
+    elif bands:
+        out[VALUE_KEY] = sorted(set(bands))
     if errors:
         raise ValidationError(errors)
     return out
@@ -87,6 +96,8 @@ def matching_customers(project_id: int, criteria: dict, today: dt.date) -> Query
         qs = qs.filter(birth_date__lte=years_ago(today, int(criteria["age_min"])))
     if criteria.get("age_max") is not None:  # not yet age_max + 1
         qs = qs.filter(birth_date__gt=years_ago(today, int(criteria["age_max"]) + 1))
+    if criteria.get(VALUE_KEY):  # the customer value band (points, paid services, complaints)
+        qs = with_value(qs, today).filter(value_band__in=criteria[VALUE_KEY])
     return qs
 
 

@@ -1,5 +1,7 @@
 """Background jobs of engage: thin wrappers over its services (arguments are ids, JSON-safe)."""
 
+from datetime import timedelta
+
 from django.core.cache import cache
 from django.tasks import task
 from django.utils import timezone
@@ -32,3 +34,11 @@ def notices_due() -> dict:
     """The periodic job of notices: start the scheduled ones whose time has come, resume dead fan-outs."""
     now = timezone.now()
     return {"started": notices.send_due_notices(now), "resumed": dispatch.resume_stalled(now)}
+
+
+@task
+def points_due() -> dict:
+    """The periodic job of points: credit the survey answers of the last two days not yet credited."""
+    from .points import ledger
+
+    return {"surveys": ledger.earn_for_surveys(timezone.now() - timedelta(days=2))}

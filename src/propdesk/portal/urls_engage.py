@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views.engage import hub, notices
+from .views.engage import activities, hub, notices, points
 
 urlpatterns = [
     path("community/", hub.community, name="community"),
@@ -11,4 +11,11 @@ urlpatterns = [
     path("notices/unread/", notices.unread_banner, name="notices_unread"),
     path("notices/<int:notice_id>/", notices.notice_detail, name="notice"),
     path("n/<str:token>/", notices.notice_by_token, name="notice_by_token"),
+    # activities (item 2) and points (item 3)
+    path("activities/", activities.activity_list, name="activities"),
+    path("activities/<int:activity_id>/", activities.activity_detail, name="activity"),
+    path("activities/<int:activity_id>/photos/<int:photo_id>/", activities.activity_photo, name="activity_photo"),
+    path("signups/<int:signup_id>/cancel/", activities.signup_cancel, name="signup_cancel"),
+    path("points/", points.points, name="points"),
+    path("rewards/<int:reward_id>/redeem/", points.reward_redeem, name="reward_redeem"),
 ]

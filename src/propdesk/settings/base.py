@@ -148,6 +148,7 @@ PERIODIC_JOBS = [
     "propdesk.notify.tasks.retry_failed_notifications",
     "propdesk.engage.tasks.plan_callbacks_daily",
     "propdesk.engage.tasks.notices_due",
+    "propdesk.engage.tasks.points_due",
     "propdesk.quality.tasks.send_monthly_reports",
 ]
 

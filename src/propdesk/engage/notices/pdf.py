@@ -9,7 +9,7 @@ from ..models import Notice
 
 def render_html(notice: Notice) -> str:
     with translation.override(settings.LANGUAGE_CODE):
-        return render_to_string("engage/notice.html", {
+        return render_to_string("engage/pdf/notice.html", {
             "notice": notice, "project": notice.project, "buildings": "、".join(b.name for b in notice.buildings.all()),
             "date": timezone.localtime(notice.published_at or timezone.now()),
             "language": settings.LANGUAGE_CODE})
