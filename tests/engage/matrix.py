@@ -62,6 +62,12 @@ CONSOLE: dict = {
     "customer_points": (OBJ, ["GET", "POST"], CUSTOMER, [{"form": "adjust", "adjust-amount": "-10",
                                                           "adjust-note": "外人"}]),
     "customer_engagement": (OBJ, ["GET"], CUSTOMER, {}),
+    # the care calendar (item 4): another project's id falls back to the user's own project
+    "care_calendar": (LIST, ["GET"], {}, [{}, {"project": "<project>"}]),
+    "care_templates": (ACTION, ["GET", "POST"], {}, [{"project": "<project>", "text-birthday": "外人"}]),
+    "care_greet": (OBJ, ["GET", "POST"], {"project_id": "project", "occasion": "=mid_autumn", "day": "=2027-09-15"},
+                   {}),
+    "customer_greetings": (OBJ, ["POST"], CUSTOMER, {"opt_out": "1"}),
 }
 
 PORTAL: dict = {
@@ -79,6 +85,7 @@ PORTAL: dict = {
     "signup_cancel": (OBJ, ["POST"], {"signup_id": "signup"}, {}),
     "points": (LIST, ["GET"], {}, {}),
     "reward_redeem": (LIST, ["POST"], {"reward_id": "reward"}, {"quantity": "1", "idempotency_key": "m2"}),
+    "care_settings": (LIST, ["GET", "POST"], {}, {"greet": "<owner>"}),
 }
 # Object pages only for an owner of another project (the object is public within its project).
 OTHER_PROJECT_ONLY = {"activity", "activity_photo", "reward_redeem"}
@@ -95,6 +102,7 @@ ROLE_RULES: dict = {
     "activity_record": NOT_OFFICE, "signup_cancel": NOT_OFFICE,
     "reward_edit": NOT_MANAGERS, "reward_restock": NOT_MANAGERS, "redemption_act": NOT_OFFICE,
     "notice_edit": NOT_OFFICE,
+    "care_greet": NOT_OFFICE, "customer_greetings": NOT_OFFICE,
     "notice_send": NOT_MANAGERS,
     "notice_withdraw": NOT_MANAGERS,
     "notice_resend": NOT_OFFICE,

@@ -117,6 +117,11 @@ def unchanged(world):
     assert ActivityPhoto.objects.count() == 1
     assert Reward.objects.get().stock == 4 and Reward.objects.get().name == "保温杯"
     assert Redemption.objects.get().status == "placed" and balance_of(world.homes.wang) == 200
+    from propdesk.engage.models import ContactPreference, Greeting, GreetingTemplate
+
+    assert not Greeting.objects.exists()
+    assert not ContactPreference.objects.filter(customer=world.homes.wang, greetings_opt_out=True).exists()
+    assert "外人" not in "".join(GreetingTemplate.objects.values_list("text", flat=True))
 
 
 # -- the console ---------------------------------------------------------------------------------------

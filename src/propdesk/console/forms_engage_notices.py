@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from propdesk.archive.models import Customer, Occupancy
 from propdesk.engage.models import Notice, Segment
+from propdesk.engage.points.value import BANDS
 from propdesk.org.models import Building, Unit
 
 from .forms_catalogue import BLANK, ProjectChoiceField
@@ -110,8 +111,10 @@ class SegmentForm(forms.Form):
                                choices=BLANK + [c for c in Customer.Gender.choices if c[0]])
     age_min = forms.IntegerField(label=_("Age from"), required=False, min_value=0, max_value=150)
     age_max = forms.IntegerField(label=_("Age to"), required=False, min_value=0, max_value=150)
+    value_bands = forms.MultipleChoiceField(label=_("Customer value"), required=False,
+                                            choices=list(BANDS.items()), widget=forms.CheckboxSelectMultiple)
 
-    CRITERIA = ("customer_type", "income_band", "gender", "age_min", "age_max")
+    CRITERIA = ("customer_type", "income_band", "gender", "age_min", "age_max", "value_bands")
 
     def __init__(self, *args, projects, segment=None, **kwargs):
         if segment is not None and not (args and args[0] is not None):

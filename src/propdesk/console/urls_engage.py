@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views.engage import activities, notices, points
+from .views.engage import activities, care, notices, points
 
 urlpatterns = [
     # notices (issue 15 item 1)
@@ -44,4 +44,9 @@ urlpatterns = [
     path("points/redemptions/<int:redemption_id>/<str:action>/", points.redemption_act, name="redemption_act"),
     path("customers/<int:customer_id>/points/", points.customer_points, name="customer_points"),
     path("customers/<int:customer_id>/engagement/", points.customer_engagement, name="customer_engagement"),
+    # the care calendar (item 4)
+    path("care/", care.care_calendar, name="care_calendar"),
+    path("care/texts/", care.care_templates, name="care_templates"),
+    path("care/<int:project_id>/<str:occasion>/<str:day>/greet/", care.care_greet, name="care_greet"),
+    path("customers/<int:customer_id>/greetings/", care.customer_greetings, name="customer_greetings"),
 ]

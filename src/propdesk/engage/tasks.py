@@ -42,3 +42,18 @@ def points_due() -> dict:
     from .points import ledger
 
     return {"surveys": ledger.earn_for_surveys(timezone.now() - timedelta(days=2))}
+
+
+@task
+def care_daily() -> dict:
+    """The care calendar's daily job: plan the elderly households' festival visits, send today's birthday
+    greetings; later runs on the same day do nothing (and would greet nobody twice anyway)."""
+    from .care import services as care
+
+    today = timezone.localdate()
+    key = f"engage:care:{today.isoformat()}"
+    if cache.get(key):
+        return {"done": False}
+    report = {"visits": care.plan_festival_visits(today), "birthdays": care.send_birthday_greetings(today)}
+    cache.set(key, True, timeout=2 * 86400)
+    return {"done": True, **report}

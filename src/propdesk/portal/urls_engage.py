@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views.engage import activities, hub, notices, points
+from .views.engage import activities, care, hub, notices, points
 
 urlpatterns = [
     path("community/", hub.community, name="community"),
@@ -18,4 +18,6 @@ urlpatterns = [
     path("signups/<int:signup_id>/cancel/", activities.signup_cancel, name="signup_cancel"),
     path("points/", points.points, name="points"),
     path("rewards/<int:reward_id>/redeem/", points.reward_redeem, name="reward_redeem"),
+    # greetings (item 4)
+    path("greetings/", care.care_settings, name="care_settings"),
 ]

@@ -149,6 +149,7 @@ PERIODIC_JOBS = [
     "propdesk.engage.tasks.plan_callbacks_daily",
     "propdesk.engage.tasks.notices_due",
     "propdesk.engage.tasks.points_due",
+    "propdesk.engage.tasks.care_daily",
     "propdesk.quality.tasks.send_monthly_reports",
 ]
 

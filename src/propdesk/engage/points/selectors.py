@@ -6,7 +6,16 @@ from propdesk.archive.models import Customer
 from propdesk.core.errors import NotFound
 from propdesk.org.access import get_scoped, scope
 
-from ..models import NoticeRecipient, PointsAccount, PointsEntry, Redemption, Reward, Signup
+from ..models import (
+    ContactPreference,
+    Greeting,
+    NoticeRecipient,
+    PointsAccount,
+    PointsEntry,
+    Redemption,
+    Reward,
+    Signup,
+)
 from . import value
 
 
@@ -46,6 +55,8 @@ def engagement_of(customer: Customer) -> dict:
         "signups": list(Signup.objects.filter(customer=customer).select_related("activity")
                         .order_by("-created_at")[:5]),
         "redemptions": list(Redemption.objects.filter(customer=customer).select_related("reward")[:5]),
+        "greetings": list(Greeting.objects.filter(customer=customer)[:5]),
+        "declines_greetings": ContactPreference.objects.filter(customer=customer, greetings_opt_out=True).exists(),
         "bands": value.BANDS,
     }
 
