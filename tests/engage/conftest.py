@@ -30,3 +30,15 @@ def technician_user(project):
     from tests.factories import StaffFactory
 
     return StaffFactory(username="tech", role="technician", projects=[project])
+
+
+# The survey tests' households (3-2-1201 王建国 and his wife, 3-2-1202 a landlord and his tenant, 5-1-0501 a
+# firm, an ended lease, one household of another project) serve the notices' audiences too.
+from tests.surveys.conftest import homes, manager  # noqa: E402, F401
+
+
+@pytest.fixture
+def butler(project):
+    from tests.factories import StaffFactory
+
+    return StaffFactory(username="butler", role="butler", projects=[project], first_name="管家小刘")

@@ -1,6 +1,109 @@
-"""The engage domain's access matrix (see tests/domain_matrices.py for the shapes and who reads them)."""
+"""The engage domain's access matrix (see tests/domain_matrices.py for the shapes and who reads them).
 
-CONSOLE: dict = {}
-PORTAL: dict = {}
+Kinds as in the service desk's matrices: "object" (the first project's object: another project's staff get
+403/404, another owner 404), "list" (200, nothing of the first project), "public" (no sign-in: the key is in
+the URL), "action" (200 or a redirect, acting on the user's own project only). A kwarg "=value" is passed as that literal, otherwise it names an attribute of the `engage_world`
+fixture (tests/engage/test_access.py); a form value "<attr>" is that attribute's pk. Entries with a role
+rule name it in ROLE_RULES: the wrong role of the same project gets 403.
+"""
+
+OBJ, LIST, PUBLIC, ACTION = "object", "list", "public", "action"
+
+NOTICE = {"notice_id": "notice"}
+ACTIVITY = {"activity_id": "activity"}
+CUSTOMER = {"customer_id": "owner"}
+DRAFT = {"notice_id": "draft"}
+NOTICE_POST = {"project": "<project>", "kind": "service_tip", "title": "外人通知", "body": "外人", "channels": "board",
+               "roles": "owner", "buildings": "<building>", "segment": "<segment>"}
+
+CONSOLE: dict = {
+    # notices (issue 15 item 1): a form naming the first project (or its buildings, segments) is invalid (200)
+    "notices": (LIST, ["GET"], {}, [{}, {"project": "<project>"}, {"status": "sent"}]),
+    "notice_add": (LIST, ["GET", "POST"], {}, NOTICE_POST),
+    "notice": (OBJ, ["GET"], NOTICE, {}),
+    "notice_edit": (OBJ, ["GET", "POST"], DRAFT, {"kind": "service_tip", "title": "改", "body": "改",
+                                                   "channels": "board", "roles": "owner"}),
+    "notice_send": (OBJ, ["GET", "POST"], DRAFT, {}),
+    "notice_unschedule": (OBJ, ["POST"], DRAFT, {}),
+    "notice_resend": (OBJ, ["GET", "POST"], NOTICE, {"channels": "sms"}),
+    "notice_withdraw": (OBJ, ["GET", "POST"], NOTICE, {}),
+    "notice_rate": (OBJ, ["GET"], NOTICE, {}),
+    "notice_recipients": (OBJ, ["GET"], NOTICE, [{}, {"unread": "1"}]),
+    "notice_recipients_export": (OBJ, ["GET"], NOTICE, {}),
+    "notice_pdf": (OBJ, ["GET"], NOTICE, {}),
+    "segments": (LIST, ["GET"], {}, {}),
+    "segment_add": (LIST, ["GET", "POST"], {}, {"project": "<project>", "name": "外人细分"}),
+    "segment_edit": (OBJ, ["GET", "POST"], {"segment_id": "segment"}, {"name": "改名"}),
+    # activities (item 2)
+    "activities": (LIST, ["GET"], {}, [{}, {"status": "published"}]),
+    "activity_add": (LIST, ["GET", "POST"], {}, {
+        "project": "<project>", "title": "外人活动", "place": "x", "starts_at": "2099-01-02T10:00",
+        "ends_at": "2099-01-02T12:00", "capacity": "5", "max_seats": "2", "signup_opens_at": "2099-01-01T08:00",
+        "signup_closes_at": "2099-01-01T20:00"}),
+    "activity": (OBJ, ["GET"], ACTIVITY, {}),
+    "activity_edit": (OBJ, ["GET", "POST"], ACTIVITY, {"title": "改", "place": "x", "capacity": "9"}),
+    "activity_publish": (OBJ, ["POST"], {"activity_id": "draft_activity"}, {}),
+    "activity_cancel": (OBJ, ["GET", "POST"], ACTIVITY, {"reason": "外人取消"}),
+    "activity_signup": (OBJ, ["POST"], ACTIVITY, {"phone": "13700003333", "seats": "1"}),
+    "activity_door": (OBJ, ["GET", "POST"], ACTIVITY, {"typed": "13812345678"}),
+    "activity_photos": (OBJ, ["POST"], ACTIVITY, {"caption": "外人"}),
+    "activity_photo": (OBJ, ["GET"], {"photo_id": "photo"}, {}),
+    "activity_record": (OBJ, ["GET", "POST"], ACTIVITY, {"record": "外人记录"}),
+    "activity_export": (OBJ, ["GET"], ACTIVITY, {}),
+    "signup_cancel": (OBJ, ["POST"], {"signup_id": "signup"}, {}),
+    # points (item 3): another project's rules fall back to the user's own project
+    "earn_rules": (ACTION, ["GET", "POST"], {}, [{"project": "<project>"}, {"project": "<project>",
+                                                                         "points-survey": "999"}]),
+    "rewards": (LIST, ["GET", "POST"], {}, {"project": "<project>", "name": "外人奖品", "cost": "1"}),
+    "reward_edit": (OBJ, ["GET", "POST"], {"reward_id": "reward"}, {"name": "改", "cost": "1"}),
+    "reward_restock": (OBJ, ["POST"], {"reward_id": "reward"}, {"quantity": "-5"}),
+    "redemptions": (LIST, ["GET"], {}, [{}, {"status": "handed_over"}]),
+    "redemption_act": (OBJ, ["POST"], {"redemption_id": "redemption", "action": "=cancel"}, {}),
+    "customer_points": (OBJ, ["GET", "POST"], CUSTOMER, [{"form": "adjust", "adjust-amount": "-10",
+                                                          "adjust-note": "外人"}]),
+    "customer_engagement": (OBJ, ["GET"], CUSTOMER, {}),
+    # the care calendar (item 4): another project's id falls back to the user's own project
+    "care_calendar": (LIST, ["GET"], {}, [{}, {"project": "<project>"}]),
+    "care_templates": (ACTION, ["GET", "POST"], {}, [{"project": "<project>", "text-birthday": "外人"}]),
+    "care_greet": (OBJ, ["GET", "POST"], {"project_id": "project", "occasion": "=mid_autumn", "day": "=2027-09-15"},
+                   {}),
+    "customer_greetings": (OBJ, ["POST"], CUSTOMER, {"opt_out": "1"}),
+}
+
+PORTAL: dict = {
+    "community": (LIST, ["GET"], {}, {}),
+    "notices": (LIST, ["GET"], {}, {}),
+    "notices_unread": (LIST, ["GET"], {}, {}),
+    "notice": (OBJ, ["GET"], {"notice_id": "notice"}, {}),
+    "notice_by_token": (PUBLIC, ["GET"], {"token": "=not-a-real-token-0123456789"}, {}),
+    # a neighbour of the same project may open the activity (it is open to the whole project): see
+    # OTHER_PROJECT_ONLY; nobody else's sign-up can be cancelled
+    "activities": (LIST, ["GET"], {}, {}),
+    "activity": (LIST, ["GET", "POST"], ACTIVITY, {"unit": "<unit>", "seats": "1", "phone": "13812345678",
+                                                   "idempotency_key": "m1"}),
+    "activity_photo": (LIST, ["GET"], {"activity_id": "finished_activity", "photo_id": "finished_photo"}, {}),
+    "signup_cancel": (OBJ, ["POST"], {"signup_id": "signup"}, {}),
+    "points": (LIST, ["GET"], {}, {}),
+    "reward_redeem": (LIST, ["POST"], {"reward_id": "reward"}, {"quantity": "1", "idempotency_key": "m2"}),
+    "care_settings": (LIST, ["GET", "POST"], {}, {"greet": "<owner>"}),
+}
+# Object pages only for an owner of another project (the object is public within its project).
+OTHER_PROJECT_ONLY = {"activity", "activity_photo", "reward_redeem"}
+
 API_LISTS: dict = {}
 API_OBJECTS: dict = {}
+
+# Console URL name -> the roles of the same project that are refused (403).
+NOT_OFFICE = ["technician", "security", "cleaning"]
+NOT_MANAGERS = ["front_desk", "butler", *NOT_OFFICE]
+ROLE_RULES: dict = {
+    "activity_edit": NOT_OFFICE, "activity_publish": NOT_OFFICE, "activity_cancel": NOT_OFFICE,
+    "activity_signup": NOT_OFFICE, "activity_door": NOT_OFFICE, "activity_photos": NOT_OFFICE,
+    "activity_record": NOT_OFFICE, "signup_cancel": NOT_OFFICE,
+    "reward_edit": NOT_MANAGERS, "reward_restock": NOT_MANAGERS, "redemption_act": NOT_OFFICE,
+    "notice_edit": NOT_OFFICE,
+    "care_greet": NOT_OFFICE, "customer_greetings": NOT_OFFICE,
+    "notice_send": NOT_MANAGERS,
+    "notice_withdraw": NOT_MANAGERS,
+    "notice_resend": NOT_OFFICE,
+}

@@ -112,3 +112,11 @@ def test_a_retry_does_not_resend_the_parts_the_gateway_already_accepted(project,
     Notification.objects.filter(pk=row.pk).update(status="failed", provider_ref="gw-1")
     assert services.deliver(row.pk) == "sent"
     assert [json.loads(r["body"])["text"] for r in sms_gateway.received[3:]] == split_sms(LONG)[1:]
+
+
+def test_a_link_is_never_cut_between_two_sms():
+    link = "https://wy.example.com/portal/n/abcdefghijklmnopqrstuv/"
+    text = f"【阳光花园】5栋水管爆裂，今日14:00至18:00停水，请提前储水。 详情：{link}"
+    parts = split_sms(text)
+    assert parts[-1] == link and all(len(p) <= 70 for p in parts)
+    assert split_sms(f"短 {link}，谢谢") == [f"短 {link}，谢谢"]  # a link that fits stays where it is

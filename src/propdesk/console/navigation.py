@@ -57,6 +57,13 @@ AREAS: tuple[Area, ...] = (
     )),
     Area("billing", pgettext_lazy("navigation area", "Charging"), ()),
     Area("engage", pgettext_lazy("navigation area", "Communication"), (
+        Entry("notices", _("Notices"), ("notice", "notice_add", "notice_edit", "notice_send", "notice_resend",
+                                         "notice_withdraw", "notice_recipients", "segments", "segment_add",
+                                         "segment_edit")),
+        Entry("activities", _("Activities"), ("activity", "activity_add", "activity_edit", "activity_cancel",
+                                               "activity_door", "activity_record")),
+        Entry("rewards", _("Points and rewards"), ("earn_rules", "reward_edit", "redemptions", "customer_points")),
+        Entry("care_calendar", _("Care calendar"), ("care_templates", "care_greet")),
         Entry("callback_plan", _("Callback plan"), ("customer_care",)),
         Entry("surveys", _("Surveys"), ("survey", "survey_add", "survey_edit", "survey_send", "survey_results")),
     )),

@@ -59,9 +59,10 @@ def split_sms(text: str, limit: int | None = None, max_parts: int | None = None)
 
     Line breaks and runs of spaces become one space. A long text is split at the last punctuation
     mark of each part (or hard at the limit when there is none in its second half) and each part is
-    sent as an SMS of its own, so every message reads whole whatever the handset. At most
-    `max_parts` parts are sent: beyond that the last part is truncated and ends with "…", which keeps
-    the cost of one notification bounded.
+    sent as an SMS of its own, so every message reads whole whatever the handset. A link is never
+    cut: a part ends before a link that would not fit in it, and the link starts the next part. At
+    most `max_parts` parts are sent: beyond that the last part is truncated and ends with "…", which
+    keeps the cost of one notification bounded.
     """
     limit = limit or settings.NOTIFY_SMS_SEGMENT_CHARS
     max_parts = max_parts or settings.NOTIFY_SMS_MAX_PARTS
@@ -78,6 +79,10 @@ def split_sms(text: str, limit: int | None = None, max_parts: int | None = None)
         cut = max(window.rfind(mark) for mark in _BREAKS) + 1
         if cut <= limit // 2:
             cut = limit
+        start = max(window.rfind("http://"), window.rfind("https://"))
+        end = rest.find(" ", start) if start > 0 else -1
+        if start > 0 and start < cut < (end if end >= 0 else len(rest)):
+            cut = start  # the link would be cut: it starts the next part instead
         parts.append(rest[:cut].rstrip())
         rest = rest[cut:].lstrip()
     return parts

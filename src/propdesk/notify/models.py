@@ -19,6 +19,8 @@ class Notification(models.Model):
         IN_APP = "in_app", _("In-app")
         EMAIL = "email", _("Email")
         SMS = "sms", _("SMS")
+        # A template message through the service account (openid as the address), see notify.wechat.
+        WECHAT = "wechat", _("WeChat")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -26,6 +28,8 @@ class Notification(models.Model):
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+        # A message with a once_key whose worker died while sending: never sent again (it may have arrived).
+        INTERRUPTED = "interrupted", _("Interrupted (may not have arrived)")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="notifications")
     recipient_user = models.ForeignKey(
@@ -51,7 +55,7 @@ class Notification(models.Model):
     # Machine verb of what happened, e.g. "work_order.dispatched".
     event = models.CharField(_("event"), max_length=64)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
@@ -59,6 +63,12 @@ class Notification(models.Model):
     # The provider's message id(s): the SMTP Message-ID, or one SMS gateway id per part sent.
     provider_ref = models.CharField(_("provider reference"), max_length=500, blank=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    # Set by a caller that sends in bulk (a notice to every household): the one message per key that may
+    # ever exist, e.g. "notice:<dispatch>:<unit>:sms". A second insert with the key is ignored, and a
+    # keyed message is sent at most once (services.retry_failed never resends an interrupted one).
+    once_key = models.CharField(max_length=100, null=True, blank=True, unique=True)
+    # The caller's batch (e.g. "notice:12"), to count a bulk send's deliveries by status.
+    batch = models.CharField(max_length=40, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -75,6 +85,8 @@ class Notification(models.Model):
                          condition=Q(status__in=["pending", "sending", "failed"])),
             # The outbox of what customers of a project were told.
             models.Index(fields=["project", "-created_at"], name="notify_project_created"),
+            # A bulk send's progress (only rows that belong to a batch are in it).
+            models.Index(fields=["batch", "status"], name="notify_batch_status", condition=~Q(batch="")),
         ]
 
     def __str__(self):

@@ -38,3 +38,17 @@ def outbox(user, project_id: int | None = None, channel: str | None = None) -> Q
     if project_id is not None:
         qs = qs.filter(project_id=project_id)
     return access.scope(qs, user).select_related("project").order_by("-created_at", "-id")
+
+
+def batch_statuses(batches) -> dict[str, dict[str, dict[str, int]]]:
+    """{batch: {channel: {status: count}}} of bulk sends (notify.services.send_bulk), from the batch index.
+
+    Unscoped: the caller names batches of an object it already fetched through the user's scope."""
+    from django.db.models import Count
+
+    out: dict = {}
+    rows = (Notification.objects.filter(batch__in=list(batches)).values("batch", "channel", "status")
+            .annotate(n=Count("id")).order_by())
+    for row in rows:
+        out.setdefault(row["batch"], {}).setdefault(row["channel"], {})[row["status"]] = row["n"]
+    return out

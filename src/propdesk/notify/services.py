@@ -10,6 +10,12 @@ never stored in clear: the row keeps their mask ("******") in `params`, which is
 API, logs, timeline, exports and backups can show, and their values sealed with the data key in
 `sealed`. `deliver()` opens them for the send only, and wipes them once the message is sent or given
 up (after NOTIFY_MAX_ATTEMPTS, or NOTIFY_SECRET_TTL_SECONDS after it was created).
+
+Bulk sends (a notice to every household of a project) go through `send_bulk()`: one row per message
+with the caller's `once_key` (unique: a message can exist once, however often the caller retries),
+stored in chunks of a few thousand rows and handed to the queue in batches of BATCH ids per task, at
+the caller's priority (an emergency notice jumps the queue). A keyed message is sent at most once: if
+its worker dies while sending, the sweep marks it interrupted instead of sending it again.
 """
 
 import json
@@ -17,6 +23,8 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
+from itertools import batched
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -31,13 +39,17 @@ from propdesk.core.sensitive import Secret
 from propdesk.core.timeline import Message
 from propdesk.org import access
 
-from . import backends
+from . import backends, wechat
 from .models import Notification
 
 logger = logging.getLogger(__name__)
 
 Channel = Notification.Channel
 Status = Notification.Status
+RETRY_LIMIT = 5000  # undelivered rows re-enqueued per sweep
+# Delivery tasks carry this many notification ids each; bulk sends store this many rows per transaction.
+BATCH = 100
+BULK_CHUNK = 2000
 
 
 @dataclass(frozen=True)
@@ -151,6 +163,77 @@ def send(rows: list[Notification]) -> list[Notification]:
     return created
 
 
+@dataclass(frozen=True)
+class Outgoing:
+    """One message of a bulk send: to which customer, on which channel and address, saying what, once."""
+
+    once_key: str
+    channel: str
+    address: str
+    customer_id: int
+    name: str
+    subject: "str | Message"
+    body: "str | Message"
+    link: str = ""
+
+
+def valid_address(channel: str, value: str) -> str:
+    """The address normalised for `channel` (a mainland mobile, an email, an openid), or "" if unusable."""
+    if channel == Channel.SMS:
+        return _valid_phone(value)
+    if channel == Channel.EMAIL:
+        return value.strip() if _valid_email(value) else ""
+    if channel == Channel.WECHAT:
+        return value.strip() if value and len(value.strip()) <= 64 else ""
+    return ""
+
+
+def send_bulk(*, project, event: str, batch: str, messages: Iterable[Outgoing], priority: int = 0) -> int:
+    """Store and enqueue many customer messages, each at most once; return how many are waiting to be sent.
+
+    Messages are stored BULK_CHUNK at a time, each chunk in a transaction of its own (a crash loses at
+    most the chunk being written; calling again with the same messages stores only what is missing: the
+    once_key of a message already stored is ignored). The ids still pending are handed to the queue at
+    `priority` once the chunk commits, BATCH ids per task; a message already sent is never enqueued again.
+    Messages with an unusable address are skipped.
+    """
+    project_id = getattr(project, "pk", project)
+    now = timezone.now()
+    waiting = 0
+    for chunk in batched(messages, BULK_CHUNK):
+        rows = []
+        for m in chunk:
+            address = valid_address(m.channel, m.address)
+            if not address:
+                continue
+            subject_text, subject_params = _split(m.subject)
+            body_text, body_params = _split(m.body)
+            params = {k: v for k, v in (("subject", subject_params), ("body", body_params)) if v is not None}
+            secrets = {k: v for k, v in (("subject", _secrets(m.subject)), ("body", _secrets(m.body))) if v}
+            rows.append(Notification(
+                project_id=project_id, event=event, batch=batch[:40], once_key=m.once_key[:100],
+                recipient_customer_id=m.customer_id, recipient_name=m.name[:100], channel=m.channel,
+                address=address, subject=subject_text[:200], body=body_text, params=params, link=m.link,
+                sealed=crypto.seal(json.dumps(secrets)) if secrets else "", created_at=now))
+        if not rows:
+            continue
+        with transaction.atomic():
+            Notification.objects.bulk_create(rows, ignore_conflicts=True)
+            ids = list(Notification.objects.filter(once_key__in=[r.once_key for r in rows], status=Status.PENDING)
+                       .order_by("pk").values_list("pk", flat=True))
+            transaction.on_commit(partial(_enqueue, ids, priority, True))
+        waiting += len(ids)
+    return waiting
+
+
+def cancel_batch(batch: str) -> int:
+    """Give up the messages of a bulk send not yet sent (a withdrawn notice); return how many.
+
+    Only rows still pending or failed are touched: one being sent right now finishes, one sent stays sent."""
+    return Notification.objects.filter(batch=batch, status__in=[Status.PENDING, Status.FAILED]).update(
+        status=Status.FAILED, attempts=settings.NOTIFY_MAX_ATTEMPTS, sealed="", last_error="cancelled by the sender")
+
+
 def deliver(notification_id: int) -> str:
     """Send one email or SMS notification through its channel's backend; return its status afterwards.
 
@@ -177,6 +260,10 @@ def deliver(notification_id: int) -> str:
             if notification.channel == Channel.EMAIL:
                 refs = [backends.send_email(notification.address, notification.text_for_delivery("subject", secrets),
                                             _email_body(notification, secrets))]
+            elif notification.channel == Channel.WECHAT:
+                refs = [wechat.get_wechat_backend().send(
+                    notification.address, notification.subject_text, notification.text_for_delivery("body", secrets),
+                    _site_url(notification.link), shown=notification.body_text)]
             else:
                 sms = backends.get_sms_backend()
                 field = "body" if notification.body_text else "subject"
@@ -202,17 +289,21 @@ def deliver(notification_id: int) -> str:
 
 
 def retry_failed() -> int:
-    """Re-enqueue every undelivered email/SMS that may still be sent; return how many (a periodic job).
+    """Re-enqueue every undelivered message that may still be sent; return how many (a periodic job).
 
     Failed rows are retried while attempts < settings.NOTIFY_MAX_ATTEMPTS (5). A row left "sending"
     or "pending" for longer than settings.NOTIFY_STALE_SECONDS lost its worker or its queue entry;
     it is retried too (a worker that died after the provider accepted the message may cause a second
-    send: delivery is at-least-once only in that case).
+    send: delivery is at-least-once only in that case) — except a message with a once_key, which may
+    never reach anybody twice: an interrupted one is marked INTERRUPTED and left for its sender to
+    decide (a notice's re-send to the households that have not read it).
     """
     now = timezone.now()
     stale = now - timedelta(seconds=settings.NOTIFY_STALE_SECONDS)
-    Notification.objects.filter(status=Status.SENDING, last_attempt_at__lt=stale).update(
-        status=Status.FAILED, last_error="interrupted while sending")
+    interrupted = Notification.objects.filter(status=Status.SENDING, last_attempt_at__lt=stale)
+    interrupted.filter(once_key__isnull=False).update(
+        status=Status.INTERRUPTED, sealed="", last_error="interrupted while sending: not sent again")
+    interrupted.update(status=Status.FAILED, last_error="interrupted while sending")
     # A secret is not kept for ever: a message still undelivered after NOTIFY_SECRET_TTL_SECONDS is given up.
     Notification.objects.exclude(sealed="").exclude(status=Status.SENDING).filter(
         created_at__lt=now - timedelta(seconds=settings.NOTIFY_SECRET_TTL_SECONDS)).update(
@@ -222,9 +313,9 @@ def retry_failed() -> int:
         Notification.objects.filter(
             Q(status=Status.FAILED, attempts__lt=settings.NOTIFY_MAX_ATTEMPTS)
             | Q(status=Status.PENDING, created_at__lt=stale)
-        ).exclude(channel=Channel.IN_APP).order_by("created_at").values_list("id", flat=True)[:1000]
+        ).exclude(channel=Channel.IN_APP).order_by("created_at").values_list("id", flat=True)[:RETRY_LIMIT]
     )
-    _enqueue(ids)
+    _enqueue(ids, in_batches=True)
     return len(ids)
 
 
@@ -249,14 +340,21 @@ def mark_all_read(user) -> int:
 # -- helpers --------------------------------------------------------------------------------
 
 
-def _enqueue(ids: list[int]) -> None:
-    from .tasks import deliver_notification
+def _enqueue(ids: list[int], priority: int = 0, in_batches: bool = False) -> None:
+    """One task per notification, or per BATCH of them (a bulk send, the retry sweep)."""
+    from .tasks import deliver_notification, deliver_notifications
 
-    for notification_id in ids:
+    jobs = ([(deliver_notifications, list(chunk)) for chunk in batched(ids, BATCH)] if in_batches
+            else [(deliver_notification, i) for i in ids])
+    for job, argument in jobs:
         try:
-            deliver_notification.enqueue(notification_id)
+            (job.using(priority=priority) if priority else job).enqueue(argument)
         except Exception:  # the queue is down: the row stays pending and retry_failed() picks it up
-            logger.exception("could not enqueue notification %s", notification_id)
+            logger.exception("could not enqueue notification(s) %s", argument)
+
+
+def _site_url(link: str) -> str:
+    return f"{settings.NOTIFY_SITE_URL.rstrip('/')}{link}" if link and settings.NOTIFY_SITE_URL else ""
 
 
 def _split(text: "str | Message") -> tuple[str, dict | None]:
@@ -283,7 +381,7 @@ def _scrub(text: str, clear: list[str]) -> str:
 def _email_body(notification: Notification, secrets: dict) -> str:
     body = notification.text_for_delivery("body", secrets)
     if notification.link and settings.NOTIFY_SITE_URL:
-        body = f"{body}\n\n{settings.NOTIFY_SITE_URL.rstrip('/')}{notification.link}"
+        body = f"{body}\n\n{_site_url(notification.link)}"
     return body
 
 

@@ -149,6 +149,9 @@ PERIODIC_JOBS = [
     "propdesk.service.tasks.sla_sweep",
     "propdesk.notify.tasks.retry_failed_notifications",
     "propdesk.engage.tasks.plan_callbacks_daily",
+    "propdesk.engage.tasks.notices_due",
+    "propdesk.engage.tasks.points_due",
+    "propdesk.engage.tasks.care_daily",
     "propdesk.quality.tasks.send_monthly_reports",
     "propdesk.affairs.tasks.post_unclaimed_found_items",
 ]
@@ -232,12 +235,22 @@ NOTIFY_SMS_MAX_PARTS = int(os.environ.get("NOTIFY_SMS_MAX_PARTS", "3"))
 # Deliveries are retried by the periodic sweep while attempts stay below this.
 NOTIFY_MAX_ATTEMPTS = 5
 # A delivery pending or in flight for longer than this lost its queue entry or its worker.
-NOTIFY_STALE_SECONDS = 600
+NOTIFY_STALE_SECONDS = int(os.environ.get("NOTIFY_STALE_SECONDS", "600"))
 # A message carrying a secret (a sign-in code, a survey link) still undelivered after this is given up
 # and its sealed secret wiped (notify.services).
 NOTIFY_SECRET_TTL_SECONDS = int(os.environ.get("NOTIFY_SECRET_TTL_SECONDS", str(24 * 3600)))
 # Prefixed to a notification's link in emails, e.g. https://desk.example.com (blank: no link).
 NOTIFY_SITE_URL = os.environ.get("NOTIFY_SITE_URL", "")
+# WeChat template messages (notify.wechat): the log backend by default; HttpWechatBackend calls the API.
+NOTIFY_WECHAT_BACKEND = os.environ.get("NOTIFY_WECHAT_BACKEND", "propdesk.notify.wechat.LogWechatBackend")
+NOTIFY_WECHAT_API = os.environ.get("NOTIFY_WECHAT_API", "https://api.weixin.qq.com")
+NOTIFY_WECHAT_APPID = os.environ.get("NOTIFY_WECHAT_APPID", "")
+NOTIFY_WECHAT_SECRET = os.environ.get("NOTIFY_WECHAT_SECRET", "")
+NOTIFY_WECHAT_TEMPLATE_ID = os.environ.get("NOTIFY_WECHAT_TEMPLATE_ID", "")
+# The template's two "thing" fields that carry the title and the text.
+NOTIFY_WECHAT_FIELDS = {"title": os.environ.get("NOTIFY_WECHAT_TITLE_FIELD", "thing1"),
+                        "text": os.environ.get("NOTIFY_WECHAT_TEXT_FIELD", "thing2")}
+NOTIFY_WECHAT_TIMEOUT = int(os.environ.get("NOTIFY_WECHAT_TIMEOUT", "10"))
 
 # -- web hardening (docs/security.md) ------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

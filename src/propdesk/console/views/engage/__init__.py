@@ -1,0 +1,1 @@
+"""Console pages of the engage domain (issue 15)."""
