@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from propdesk.archive.models import Customer
 from propdesk.org.models import Project, Unit
@@ -87,7 +88,7 @@ class Bill(PostedRow):
     period = models.DateField(_("month"))
     # Where a charge from another domain came from ("service.work_order:123"): posting is idempotent on it.
     source = models.CharField(_("source"), max_length=80, blank=True)
-    issued_at = models.DateTimeField(_("issued"))
+    issued_at = models.DateTimeField(pgettext_lazy("receipt", "issued"))
     due_date = models.DateField(_("due"))
     total = money_field(_("total"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,

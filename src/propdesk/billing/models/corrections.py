@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from propdesk.archive.models import Customer
 from propdesk.org.models import Project, Unit
@@ -103,8 +104,8 @@ class Deposit(models.Model):
 
     class Status(models.TextChoices):
         DUE = "due", _("To be paid")
-        HELD = "held", _("Held")
-        RELEASED = "released", _("Released")
+        HELD = "held", pgettext_lazy("deposit", "Held")
+        RELEASED = "released", pgettext_lazy("deposit", "Released")
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="deposits")
@@ -121,7 +122,7 @@ class Deposit(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = _("deposit")
+        verbose_name = pgettext_lazy("billing", "deposit")
         verbose_name_plural = _("deposits")
         constraints = [
             models.UniqueConstraint(fields=["project", "source"], name="deposit_source_once", condition=~Q(source="")),
@@ -136,7 +137,7 @@ class DepositRelease(Approvable):
     """A deposit refunded to the payer, or kept (forfeited, e.g. for damage) with the reason: approved."""
 
     class Kind(models.TextChoices):
-        REFUND = "refund", _("Refunded")
+        REFUND = "refund", pgettext_lazy("billing", "Refunded")
         FORFEIT = "forfeit", _("Kept (forfeited)")
 
     deposit = models.ForeignKey(Deposit, on_delete=models.PROTECT, related_name="releases")

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from propdesk.archive.models import Customer
 from propdesk.org.models import Project, Unit
@@ -35,7 +36,7 @@ class PaymentIntent(models.Model):
     phone = models.CharField(max_length=20)
     provider = models.CharField(_("provider"), max_length=20)
     out_trade_no = models.CharField(_("order number"), max_length=32, unique=True)
-    purpose = models.CharField(_("purpose"), max_length=10, choices=Purpose.choices)
+    purpose = models.CharField(pgettext_lazy("payment", "purpose"), max_length=10, choices=Purpose.choices)
     amount = money_field(_("amount"))
     # The charge lines the owner chose to pay (empty: oldest first).
     line_ids = models.JSONField(default=list, blank=True)

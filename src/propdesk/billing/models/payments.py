@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from propdesk.archive.models import Customer
 from propdesk.org.models import Project, Unit
@@ -31,14 +32,14 @@ class Payment(PostedRow):
 
     class Purpose(models.TextChoices):
         FEES = "fees", _("Fees and prepayment")
-        DEPOSIT = "deposit", _("Deposit")
+        DEPOSIT = "deposit", pgettext_lazy("billing", "Deposit")
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="payments")
     payer = models.ForeignKey(Customer, null=True, blank=True, on_delete=models.PROTECT, related_name="payments")
     payer_name = models.CharField(_("paid by"), max_length=100)
     method = models.CharField(_("method"), max_length=10, choices=Method.choices)
-    purpose = models.CharField(_("purpose"), max_length=10, choices=Purpose.choices, default=Purpose.FEES)
+    purpose = models.CharField(pgettext_lazy("payment", "purpose"), max_length=10, choices=Purpose.choices, default=Purpose.FEES)
     amount = money_field(_("amount"))
     unallocated = money_field(_("held as prepayment"))
     received_at = models.DateTimeField(_("received"))
@@ -116,7 +117,7 @@ class Receipt(PostedRow):
     number = models.PositiveBigIntegerField(_("number"))
     code = models.CharField(_("receipt number"), max_length=24)
     payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="receipt")
-    issued_at = models.DateTimeField(_("issued"))
+    issued_at = models.DateTimeField(pgettext_lazy("receipt", "issued"))
     amount = money_field(_("amount"))
     amount_in_words = models.CharField(_("amount in words"), max_length=100)
     payer_name = models.CharField(_("paid by"), max_length=100)

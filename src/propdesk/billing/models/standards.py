@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from propdesk.archive.models import Occupancy
 from propdesk.org.models import Project, Unit
@@ -207,7 +208,7 @@ class MeterReading(models.Model):
 
     class Meta:
         ordering = ["unit_id", "fee_item_id", "period"]
-        verbose_name = _("meter reading")
+        verbose_name = pgettext_lazy("billing", "meter reading")
         verbose_name_plural = _("meter readings")
         constraints = [
             models.UniqueConstraint(fields=["unit", "fee_item", "period"], name="meter_reading_once"),

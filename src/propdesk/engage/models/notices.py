@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from propdesk.archive.models import Customer, Occupancy
 from propdesk.org.models import Building, Project, Unit
@@ -114,7 +115,7 @@ class NoticeDispatch(models.Model):
     scope_path = "notice__project_id"
 
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="dispatches")
-    number = models.PositiveSmallIntegerField(_("number"))
+    number = models.PositiveSmallIntegerField(pgettext_lazy("sending", "number"))
     only_unread = models.BooleanField(_("only households that have not read it"), default=False)
     channels = models.JSONField(_("channels"), default=list)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from propdesk.archive.models import Customer
 from propdesk.org.models import Project
@@ -56,7 +57,7 @@ class PointsEntry(models.Model):
     class Kind(models.TextChoices):
         EARN = "earn", _("Earned")
         REDEEM = "redeem", _("Redeemed")
-        REFUND = "refund", _("Refunded")
+        REFUND = "refund", pgettext_lazy("points", "Refunded")
         ADJUST = "adjust", _("Adjusted")
 
     scope_path = "project_id"
@@ -68,7 +69,7 @@ class PointsEntry(models.Model):
     amount = models.IntegerField(_("points"))
     balance_after = models.IntegerField(_("balance"))
     # What the entry is for, once: "signup:12", "survey-response:5", "redemption:3"… (null for manual ones).
-    ref = models.CharField(_("reference"), max_length=80, null=True, blank=True, unique=True)
+    ref = models.CharField(pgettext_lazy("points", "reference"), max_length=80, null=True, blank=True, unique=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
@@ -140,7 +141,7 @@ class Redemption(models.Model):
 
     class Status(models.TextChoices):
         PLACED = "placed", _("Waiting to be collected")
-        HANDED_OVER = "handed_over", _("Handed over")
+        HANDED_OVER = "handed_over", pgettext_lazy("redemption", "Handed over")
         CANCELLED = "cancelled", _("Cancelled")
 
     scope_path = "reward__project_id"
@@ -151,7 +152,7 @@ class Redemption(models.Model):
     points = models.PositiveIntegerField(_("points"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLACED)
     created_at = models.DateTimeField(_("placed"), default=timezone.now)
-    handed_over_at = models.DateTimeField(_("handed over"), null=True, blank=True)
+    handed_over_at = models.DateTimeField(pgettext_lazy("redemption", "handed over"), null=True, blank=True)
     handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
 
