@@ -1,10 +1,13 @@
 """The console pages of public affairs as their users see them: every page renders, lists keep their query
 count whatever the number of rows, the guard lands on the gate, a PDF and an .xlsx come out."""
 
+import datetime as dt
 import io
 
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from propdesk.affairs import release
@@ -98,3 +101,12 @@ def test_list_pages_keep_their_query_count(client, world, name, django_assert_nu
     affairs_world.build_more(world)
     with django_assert_num_queries(LISTS[name]):
         assert client.get(url).status_code == 200
+
+
+def test_the_gate_shows_the_units_renovation_and_an_expired_permit_as_expired(client, world):
+    client.force_login(world.guard)
+    page = client.get(reverse("console:gate"), {"q": "3-2-1201"}).content.decode()
+    assert 'data-works="active"' in page and 'data-permit-state="valid"' in page and world.permit.number in page
+    with time_machine.travel(timezone.now() + dt.timedelta(days=3), tick=False):
+        page = client.get(reverse("console:gate"), {"q": "3-2-1201"}).content.decode()
+    assert 'data-permit-state="expired"' in page

@@ -1,5 +1,7 @@
 """Helpers every sub-domain of public affairs shares: numbering, photos, the unit typed at the gate."""
 
+import uuid
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -18,6 +20,11 @@ from .models import Photo
 def number_for(prefix: str, pk: int, day) -> str:
     """A number people can read out: FX-270115-42 (kind, date, then the row's id)."""
     return f"{prefix}{day:%y%m%d}-{pk}"
+
+
+def placeholder_number() -> str:
+    """A unique stand-in for a number that needs the row's id: replaced in the same transaction."""
+    return "~" + uuid.uuid4().hex[:18]
 
 
 def prepare_photos(uploads):

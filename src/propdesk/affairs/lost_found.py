@@ -62,7 +62,7 @@ def register_item(actor, project, *, description: str, place: str, found_at, kep
     now = timezone.now()
     with transaction.atomic():
         item = FoundItem.objects.create(
-            project=project, number=f"tmp-{now.timestamp()}-{project.pk}", description=description.strip()[:100],
+            project=project, number=common.placeholder_number(), description=description.strip()[:100],
             contents=(contents or "").strip(), building=building, floor=(floor or "").strip()[:10],
             place=place.strip()[:100], found_at=found_at, finder_name=(finder_name or "").strip()[:50],
             finder_phone=normalize_phone(finder_phone)[:20], kept_at=kept_at.strip()[:100], registered_by=actor,

@@ -96,7 +96,7 @@ def apply_pass(actor, *, unit, applicant, items, carrier: str, carrier_phone: st
     now = timezone.now()
     with transaction.atomic():
         p = ReleasePass.objects.create(
-            project_id=unit.project_id, unit=unit, number=f"tmp-{now.timestamp()}-{unit.pk}", applicant=applicant,
+            project_id=unit.project_id, unit=unit, number=common.placeholder_number(), applicant=applicant,
             applicant_role=role, carrier=carrier.strip()[:50], carrier_phone=normalize_phone(carrier_phone)[:20],
             date=date, reason=(reason or "").strip()[:100], status=P.AUTHORISED if is_owner else P.AWAITING_OWNER,
             channel=channel, created_by=actor, created_at=now)

@@ -189,7 +189,7 @@ def issue_permit(actor, r: Renovation, *, location: str, work: str, starts_at, e
     now = timezone.now()
     with transaction.atomic():
         permit = HotWorkPermit.objects.create(
-            renovation=r, number=f"tmp-{now.timestamp()}-{r.pk}", location=location.strip(), work=work.strip(),
+            renovation=r, number=common.placeholder_number(), location=location.strip(), work=work.strip(),
             starts_at=starts_at, ends_at=ends_at, fire_watch=fire_watch.strip(), extinguisher_checked=True,
             issued_by=actor, issued_at=now)
         permit.number = common.number_for("DH", permit.pk, timezone.localdate(starts_at))

@@ -155,6 +155,12 @@ class GateAnswer:
     people: list = field(default_factory=list)       # (customer, role label, what is needed)
     hold: object = None
     message: str = ""
+    renovations: list = field(default_factory=list)  # (renovation, [(permit, state now)]) of the unit
+
+
+def _works_at(unit_id: int, now) -> list:
+    """The unit's renovation under way and its hot-work permits, as the gate shows them (item 2)."""
+    return [(r, [(p, p.state(now)) for p in r.permits.all()]) for r in active_renovations(unit_id)]
 
 
 def gate_lookup(user, text: str, today=None) -> GateAnswer:
@@ -175,12 +181,14 @@ def gate_lookup(user, text: str, today=None) -> GateAnswer:
             found = list(passes.filter(unit=units[0], date=today).order_by("-id")[:10])
     answer.verdicts = [release.gate_verdict(p, today) for p in found]
     if found:
+        answer.renovations = _works_at(found[0].unit_id, timezone.now())
         return answer
     if not units:
         answer.message = _("No pass or unit matches “%(text)s”.") % {"text": text}
         return answer
     unit = units[0]
     answer.hold = release.open_hold(unit.pk)
+    answer.renovations = _works_at(unit.pk, timezone.now())
     for occ in unit.occupancies.all():
         if not occ.is_current(today):
             continue
