@@ -13,6 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from propdesk.billing import access as billing_access
 from propdesk.org import access
 from propdesk.org.models import User
 
@@ -46,7 +47,18 @@ AREAS: tuple[Area, ...] = (
         Entry("faq", _("FAQ"), ("faq_add", "faq_edit")),
     )),
     Area("affairs", pgettext_lazy("navigation area", "Public affairs"), ()),
-    Area("billing", pgettext_lazy("navigation area", "Charging"), ()),
+    Area("billing", pgettext_lazy("navigation area", "Charging"), (
+        Entry("fees", _("Fees desk"), ("unit_fees", "unit_fee_account", "receipt"), roles=billing_access.readers()),
+        Entry("bill_runs", _("Bill runs"), ("bill_run",), roles=billing_access.readers()),
+        Entry("receipts", _("Receipts"), roles=billing_access.readers()),
+        Entry("daily_close", _("Daily close"), roles=billing_access.cashiers()),
+        Entry("fee_approvals", _("Approvals"), roles=billing_access.readers()),
+        Entry("fee_items", _("Fee items and standards"), ("fee_item_add", "fee_item_edit", "fee_standard_add",
+                                                           "fee_settings"), roles=billing_access.readers()),
+        Entry("meter_readings", _("Meter readings"), roles=billing_access.readers()),
+        Entry("deposits", _("Deposits"), roles=billing_access.readers()),
+        Entry("paid_services_billing", _("Paid services to bill"), roles=billing_access.readers()),
+    )),
     Area("engage", pgettext_lazy("navigation area", "Communication"), (
         Entry("callback_plan", _("Callback plan"), ("customer_care",)),
         Entry("surveys", _("Surveys"), ("survey", "survey_add", "survey_edit", "survey_send", "survey_results")),
@@ -68,7 +80,7 @@ AREAS: tuple[Area, ...] = (
 DAILY: dict[str, tuple[str, ...]] = {
     Role.COMPANY_ADMIN: ("quality", "queue"),
     Role.PROJECT_MANAGER: ("queue", "quality"),
-    Role.FRONT_DESK: ("queue", "intake", "callbacks"),
+    Role.FRONT_DESK: ("queue", "intake", "callbacks", "fees"),
     Role.BUTLER: ("queue", "callback_plan"),
     Role.TECHNICIAN: ("my_jobs",),
     Role.SECURITY: ("queue",),
