@@ -61,6 +61,31 @@ CONSOLE = {
                                                   {"project": "<project>", "month": "2027-03", "kind": "repairs"}]),
     "paid_service_bill": (OBJ, ["POST"], {}, {"source": "work_order:<special_order>"}),
 }
-PORTAL: dict = {}
+# Portal pages: kwargs name attributes of `fee_world` (an order's URL takes its order number).
+PORTAL = {
+    "fees": (LIST, ["GET"], {}, [{}, {"page": "2"}]),
+    "fee_bill": (OBJ, ["GET"], {"bill_id": "bill"}, {}),
+    # paying or prepaying for another's home: told to choose one of one's own homes, nothing created
+    "fee_pay": (LIST, ["POST"], {}, [{"unit": "<unit>"}, {"unit": "<unit>", "lines": "<line>"}]),
+    "fee_prepay": (LIST, ["GET", "POST"], {}, {"unit": "<unit>", "amount": "10"}),
+    "pay_local": (OBJ, ["GET", "POST"], {"out_trade_no": "intent"}, [{"action": "pay"}, {"action": "cancel"}]),
+    "fee_receipts": (LIST, ["GET"], {}, {}),
+    "fee_receipt_pdf": (OBJ, ["GET"], {"receipt_id": "receipt"}, {}),
+    "fee_history": (LIST, ["GET"], {}, {}),
+    # the project's published standards: a neighbour sees the same; an owner of another project not
+    "fee_standards": (LIST, ["GET"], {}, {}),
+}
 API_LISTS: dict = {}
-API_OBJECTS: dict = {}
+# API operations: (path under /api/v1, body) aimed at 阳光花园's objects.
+API_OBJECTS = {
+    # the provider's notification needs no credentials: a forged one (signed with a guessed key) records nothing
+    ("/api/v1/payments/notify/{provider}", "post"): lambda w: ("/payments/notify/local", forged_notification(w)),
+}
+
+
+def forged_notification(world) -> dict:
+    from propdesk.billing.providers import LocalProvider
+
+    fields = LocalProvider().notification_for(world.intent, transaction_id="FORGED")
+    fields["sign"] = LocalProvider(key="guessed").sign(fields)
+    return fields

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from propdesk.archive.models import Occupancy
-from propdesk.billing import corrections, payments, runs, standards
+from propdesk.billing import corrections, online, payments, runs, standards
 from propdesk.billing.models import (
     Adjustment,
     Bill,
@@ -38,6 +38,9 @@ D = Decimal
 # shows it as the lookup box's example).
 SECRETS = ["阳光花园", "王建国", "13812345678", "阳光物业服务费", "阳光装修押金", "空置期减免阳光",
            "阳光空调深度清洗", "租户阳光小刘"]
+# ... and what of 王建国's home a neighbour in the same project must not see (the project's published fee
+# standards and its name are theirs too).
+OWNER_SECRETS = ["王建国", "13812345678", "阳光装修押金", "空置期减免阳光", "租户阳光小刘", "SJ00000001"]
 
 
 def _post(actor, project, period):
@@ -86,6 +89,9 @@ def fee_world(project, other_project, occupancy, outsider):
                                     price=D("150.00"))
     order, _ = ordering.order_special_service(owner_for_phone("13812345678"), item_id=item.pk, unit_id=unit.pk,
                                               when=timezone.now() + dt.timedelta(days=1))
+    neighbour_unit = UnitFactory(building=unit.building, entrance="1", number="1202", floor=12)
+    OccupancyFactory(unit=neighbour_unit, customer__name="李邻居", customer__phones=["13700001111"])
+    intent = online.start(owner_for_phone("13812345678"), unit_id=unit.pk)
     # the other project's own fees, so that its staff's lists are not empty by accident
     other_unit = UnitFactory(building=BuildingFactory(project=other_project, code="R1", name="江畔1栋"),
                              entrance="", number="0808", floor=8)
@@ -99,7 +105,8 @@ def fee_world(project, other_project, occupancy, outsider):
         project=project, other_project=other_project, unit=unit, owner=owner, clerk=clerk, manager=manager,
         fee_item=prop, water=water, deposit_item=deposit_item, run=run, payment=payment, receipt=payment.receipt,
         line=line, adjustment=adjustment, deposit_due=due, deposit_held=held, tenancy=tenancy, tenant=tenant,
-        special_order=order, other_unit=other_unit)
+        special_order=order, other_unit=other_unit, neighbour_unit=neighbour_unit, intent=intent,
+        bill=Bill.objects.filter(unit=unit).first())
 
 
 def snapshot(project) -> dict:
