@@ -75,3 +75,6 @@ def add_home(project, number: str, *, area="100.00", owner_since=dt.date(2020, 1
 
 
 __all__ = ["post_month", "add_home", "FeeItem", "D"]
+
+
+from tests.billing.world import fee_world  # noqa: E402,F401  (the access tests' world, a fixture)

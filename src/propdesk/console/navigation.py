@@ -13,6 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from propdesk.billing import access as billing_access
 from propdesk.org import access
 from propdesk.org.models import User
 
@@ -55,7 +56,18 @@ AREAS: tuple[Area, ...] = (
         Entry("affairs_parking", _("Parking"), ("affairs_space",)),
         Entry("affairs_found", _("Lost and found"), ("affairs_found_item",)),
     )),
-    Area("billing", pgettext_lazy("navigation area", "Charging"), ()),
+    Area("billing", pgettext_lazy("navigation area", "Charging"), (
+        Entry("fees", _("Fees desk"), ("unit_fees", "unit_fee_account", "receipt"), roles=billing_access.readers()),
+        Entry("bill_runs", _("Bill runs"), ("bill_run",), roles=billing_access.readers()),
+        Entry("receipts", _("Receipts"), roles=billing_access.readers()),
+        Entry("daily_close", _("Daily close"), roles=billing_access.cashiers()),
+        Entry("fee_approvals", _("Approvals"), roles=billing_access.readers()),
+        Entry("fee_items", _("Fee items and standards"), ("fee_item_add", "fee_item_edit", "fee_standard_add",
+                                                           "fee_settings"), roles=billing_access.readers()),
+        Entry("meter_readings", pgettext_lazy("billing", "Meter readings"), roles=billing_access.readers()),
+        Entry("deposits", _("Deposits"), roles=billing_access.readers()),
+        Entry("paid_services_billing", _("Paid services to bill"), roles=billing_access.readers()),
+    )),
     Area("engage", pgettext_lazy("navigation area", "Communication"), (
         Entry("notices", _("Notices"), ("notice", "notice_add", "notice_edit", "notice_send", "notice_resend",
                                          "notice_withdraw", "notice_recipients", "segments", "segment_add",
@@ -84,7 +96,7 @@ AREAS: tuple[Area, ...] = (
 DAILY: dict[str, tuple[str, ...]] = {
     Role.COMPANY_ADMIN: ("quality", "queue"),
     Role.PROJECT_MANAGER: ("queue", "quality"),
-    Role.FRONT_DESK: ("queue", "intake", "callbacks"),
+    Role.FRONT_DESK: ("queue", "intake", "callbacks", "fees"),
     Role.BUTLER: ("queue", "callback_plan"),
     Role.TECHNICIAN: ("my_jobs",),
     Role.SECURITY: ("gate", "gate_visitors", "affairs_patrols", "queue"),

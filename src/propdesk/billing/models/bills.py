@@ -116,6 +116,11 @@ class Bill(PostedRow):
     def number(self) -> str:
         return f"ZD{self.pk:08d}" if self.pk else ""
 
+    @property
+    def open_amount(self):
+        """What is still to be paid: the sum of the lines' open amounts (prefetch `lines` for lists)."""
+        return sum((line.outstanding for line in self.lines.all()), type(self.total)("0.00"))
+
 
 class ChargeLine(PostedRow):
     """One charge of a bill: an item for some days at a price. Its facts never change; `outstanding`
