@@ -94,6 +94,13 @@ CONSOLE: dict = {
     "vote_result_pdf": (OBJ, ["GET"], VOTE, {}),
     "vote_result_xlsx": (OBJ, ["GET"], VOTE, {}),
     "ballot_entry": (OBJ, ["GET", "POST"], {"elector_id": "elector"}, {"m<matter>": "against", "paper_ref": "外人"}),
+    # public relations (item 6): a form naming the first project is invalid (200)
+    "relations": (LIST, ["GET", "POST"], {}, [{"kind": "street_office"}, {"project": "<project>",
+                                                                           "kind": "media", "name": "外人报社"}]),
+    "outside_body": (OBJ, ["GET", "POST"], {"body_id": "outside_body"}, {"form": "contact", "contact-name": "外人"}),
+    "dealing_settle": (OBJ, ["POST"], {"dealing_id": "dealing"}, {"note": "外人"}),
+    "committee_letters": (LIST, ["GET"], {}, {}),
+    "relations_export": (LIST, ["GET"], {}, [{}, {"letters": "1"}]),
 }
 
 PORTAL: dict = {
@@ -138,7 +145,7 @@ ROLE_RULES: dict = {
     "care_greet": NOT_OFFICE, "customer_greetings": NOT_OFFICE,
     "meeting_add": NOT_MANAGERS, "meeting_edit": NOT_MANAGERS, "report_add": NOT_MANAGERS,
     "report_publish": NOT_MANAGERS, "vote_add": NOT_MANAGERS, "vote_edit": NOT_MANAGERS, "vote_open": NOT_MANAGERS,
-    "vote_close": NOT_MANAGERS, "ballot_entry": NOT_OFFICE,
+    "vote_close": NOT_MANAGERS, "ballot_entry": NOT_OFFICE, "dealing_settle": NOT_OFFICE,
     "notice_send": NOT_MANAGERS,
     "notice_withdraw": NOT_MANAGERS,
     "notice_resend": NOT_OFFICE,

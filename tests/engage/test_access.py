@@ -41,7 +41,19 @@ def engage_world(homes, manager, project, other_project, outsider, django_captur
     _activities(world)
     _points(world)
     _assembly(world)
+    _relations(world)
     return world
+
+
+def _relations(world):
+    """The owners' committee of 阳光花园 and an open letter of it."""
+    from propdesk.engage.relations import services as relations
+
+    world.outside_body = relations.save_body(world.manager, world.project, {"kind": "owners_committee",
+                                                                           "name": "阳光花园业委会"})
+    world.dealing = relations.record_dealing(world.manager, world.outside_body, {
+        "kind": "letter_in", "date": timezone.localdate(), "subject": "关于王建国家漏水的函", "reference": "业委函1号",
+        "follow_up": "回复", "due_date": timezone.localdate()})
 
 
 def _assembly(world):
@@ -161,6 +173,10 @@ def unchanged(world):
     assert Vote.objects.get(pk=world.vote.pk).status == "open" and Vote.objects.get(pk=world.draft_vote.pk).status == "draft"
     assert Vote.objects.count() == 2 and world.draft_vote.matters.get().title == "x"
     assert Ballot.objects.get(elector=world.elector).choices == {str(world.matter.pk): "for"}
+    from propdesk.engage.models import BodyContact, Dealing, OutsideBody
+
+    assert OutsideBody.objects.count() == 1 and not BodyContact.objects.exists()
+    assert Dealing.objects.get().status == "open"
 
 
 # -- the console ---------------------------------------------------------------------------------------

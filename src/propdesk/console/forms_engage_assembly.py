@@ -1,11 +1,20 @@
-"""Forms of meetings, reports and votes. They parse input; engage.assembly and engage.votes decide."""
+"""Forms of meetings, reports, votes and the public relations register. They parse input; engage.assembly and engage.votes decide."""
 
 import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from propdesk.engage.models import Attendance, Matter, Meeting, NonVoters, Report
+from propdesk.engage.models import (
+    Attendance,
+    BodyContact,
+    Dealing,
+    Matter,
+    Meeting,
+    NonVoters,
+    OutsideBody,
+    Report,
+)
 
 from .forms_catalogue import ProjectChoiceField
 
@@ -122,3 +131,42 @@ class BallotForm(forms.Form):
 
     def choices(self) -> dict:
         return {name[1:]: value for name, value in self.cleaned_data.items() if name.startswith("m")}
+
+
+# -- public relations ----------------------------------------------------------------------------------
+
+
+class BodyForm(forms.ModelForm):
+    project = ProjectChoiceField(label=_("Project"), queryset=None)
+
+    class Meta:
+        model = OutsideBody
+        fields = ["project", "kind", "name", "address", "phone", "notes", "is_active"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, projects, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = projects
+        if editing:
+            del self.fields["project"]
+
+    def data_for_service(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "project"}
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = BodyContact
+        fields = ["name", "title", "phone", "email"]
+
+
+class DealingForm(forms.ModelForm):
+    class Meta:
+        model = Dealing
+        fields = ["kind", "date", "subject", "reference", "summary", "follow_up", "due_date"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}), "due_date": forms.DateInput(attrs={"type": "date"}),
+                   "summary": forms.Textarea(attrs={"rows": 3})}
+
+
+class SettleForm(forms.Form):
+    note = forms.CharField(label=_("How it was settled"), max_length=500)

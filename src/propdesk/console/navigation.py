@@ -58,6 +58,7 @@ AREAS: tuple[Area, ...] = (
         Entry("meetings", _("Owners' assembly"), ("meeting", "meeting_add", "meeting_edit", "report_add")),
         Entry("votes", _("Votes"), ("vote", "vote_add", "vote_edit", "vote_open", "ballot_entry",
                                     "rules_of_procedure")),
+        Entry("relations", _("Public relations"), ("outside_body", "committee_letters")),
         Entry("callback_plan", _("Callback plan"), ("customer_care",)),
         Entry("surveys", _("Surveys"), ("survey", "survey_add", "survey_edit", "survey_send", "survey_results")),
     )),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views.engage import activities, assembly, care, notices, points
+from .views.engage import activities, assembly, care, notices, points, relations
 
 urlpatterns = [
     # notices (issue 15 item 1)
@@ -67,4 +67,10 @@ urlpatterns = [
     path("votes/<int:vote_id>/result.pdf", assembly.vote_result_pdf, name="vote_result_pdf"),
     path("votes/<int:vote_id>/result.xlsx", assembly.vote_result_xlsx, name="vote_result_xlsx"),
     path("electors/<int:elector_id>/ballot/", assembly.ballot_entry, name="ballot_entry"),
+    # public relations (item 6)
+    path("relations/", relations.relations, name="relations"),
+    path("relations/bodies/<int:body_id>/", relations.outside_body, name="outside_body"),
+    path("relations/dealings/<int:dealing_id>/settle/", relations.dealing_settle, name="dealing_settle"),
+    path("relations/letters/", relations.committee_letters, name="committee_letters"),
+    path("relations/export.xlsx", relations.relations_export, name="relations_export"),
 ]

@@ -9,7 +9,8 @@ from ..models import Meeting, Report
 
 
 def meetings_for(user):
-    return scope(Meeting.objects.select_related("project"), user).annotate(signed=Count("attendance"))
+    return scope(Meeting.objects.select_related("project"), user).annotate(signed=Count("attendance")).order_by(
+        "-starts_at", "-id")
 
 
 def get_meeting(user, meeting_id: int) -> Meeting:

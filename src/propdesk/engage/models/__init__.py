@@ -7,6 +7,7 @@ from .care import Greeting, GreetingTemplate, Occasion
 from .common import ContactPreference, CreateKey
 from .notices import Notice, NoticeDispatch, NoticeRecipient, Segment
 from .points import DEFAULT_POINTS, EarnReason, EarnRule, PointsAccount, PointsEntry, Redemption, Reward
+from .relations import BodyContact, Dealing, OutsideBody
 from .votes import Ballot, BallotRevision, Elector, Matter, Vote
 
 __all__ = [
@@ -16,5 +17,6 @@ __all__ = [
     "Activity", "ActivityPhoto", "Signup",
     "Attendance", "Meeting", "NonVoters", "Report", "RulesOfProcedure",
     "Ballot", "BallotRevision", "Elector", "Matter", "Vote",
+    "BodyContact", "Dealing", "OutsideBody",
     "DEFAULT_POINTS", "EarnReason", "EarnRule", "PointsAccount", "PointsEntry", "Redemption", "Reward",
 ]

@@ -10,7 +10,8 @@ from . import services
 
 
 def votes_for(user):
-    return scope(Vote.objects.select_related("project"), user).annotate(given=Count("ballots", distinct=True))
+    return scope(Vote.objects.select_related("project"), user).annotate(
+        given=Count("ballots", distinct=True)).order_by("-opens_at", "-id")
 
 
 def get_vote(user, vote_id: int) -> Vote:
