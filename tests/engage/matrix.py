@@ -12,6 +12,9 @@ OBJ, LIST, PUBLIC, ACTION = "object", "list", "public", "action"
 NOTICE = {"notice_id": "notice"}
 ACTIVITY = {"activity_id": "activity"}
 CUSTOMER = {"customer_id": "owner"}
+MEETING = {"meeting_id": "meeting"}
+VOTE = {"vote_id": "vote"}
+DRAFT_VOTE = {"vote_id": "draft_vote"}
 DRAFT = {"notice_id": "draft"}
 NOTICE_POST = {"project": "<project>", "kind": "service_tip", "title": "外人通知", "body": "外人", "channels": "board",
                "roles": "owner", "buildings": "<building>", "segment": "<segment>"}
@@ -68,6 +71,36 @@ CONSOLE: dict = {
     "care_greet": (OBJ, ["GET", "POST"], {"project_id": "project", "occasion": "=mid_autumn", "day": "=2027-09-15"},
                    {}),
     "customer_greetings": (OBJ, ["POST"], CUSTOMER, {"opt_out": "1"}),
+    # the owners' assembly and committee, reports, votes (item 5)
+    "meetings": (LIST, ["GET"], {}, {}),
+    "meeting_add": (LIST, ["GET", "POST"], {}, {"project": "<project>", "body": "committee", "title": "外人会议",
+                                                 "starts_at": "2099-01-01T10:00", "place": "x", "agenda": "x"}),
+    "meeting": (OBJ, ["GET", "POST"], MEETING, {"form": "sign_in", "name": "外人", "capacity": "guest"}),
+    "meeting_edit": (OBJ, ["GET", "POST"], MEETING, {"body": "committee", "title": "改", "place": "x", "agenda": "x",
+                                                     "starts_at": "2099-01-01T10:00"}),
+    "report_add": (LIST, ["GET", "POST"], {}, {"project": "<project>", "kind": "work", "title": "外人报告",
+                                               "body": "x"}),
+    "report_publish": (OBJ, ["POST"], {"report_id": "draft_report"}, {}),
+    "report_file": (OBJ, ["GET"], {"report_id": "report"}, {}),
+    "rules_of_procedure": (OBJ, ["GET", "POST"], {"project_id": "project"}, {"non_voters": "abstain"}),
+    "votes": (LIST, ["GET"], {}, {}),
+    "vote_add": (LIST, ["GET", "POST"], {}, {"project": "<project>", "title": "外人表决", "matters": "4 | 外人",
+                                             "opens_at": "2099-01-01T10:00", "closes_at": "2099-01-02T10:00"}),
+    "vote": (OBJ, ["GET"], VOTE, [{}, {"q": "1201"}]),
+    "vote_edit": (OBJ, ["GET", "POST"], DRAFT_VOTE, {"title": "改", "matters": "4 | 改",
+                                                     "opens_at": "2099-01-01T10:00", "closes_at": "2099-01-02T10:00"}),
+    "vote_open": (OBJ, ["GET", "POST"], DRAFT_VOTE, {}),
+    "vote_close": (OBJ, ["POST"], VOTE, {}),
+    "vote_result_pdf": (OBJ, ["GET"], VOTE, {}),
+    "vote_result_xlsx": (OBJ, ["GET"], VOTE, {}),
+    "ballot_entry": (OBJ, ["GET", "POST"], {"elector_id": "elector"}, {"m<matter>": "against", "paper_ref": "外人"}),
+    # public relations (item 6): a form naming the first project is invalid (200)
+    "relations": (LIST, ["GET", "POST"], {}, [{"kind": "street_office"}, {"project": "<project>",
+                                                                           "kind": "media", "name": "外人报社"}]),
+    "outside_body": (OBJ, ["GET", "POST"], {"body_id": "outside_body"}, {"form": "contact", "contact-name": "外人"}),
+    "dealing_settle": (OBJ, ["POST"], {"dealing_id": "dealing"}, {"note": "外人"}),
+    "committee_letters": (LIST, ["GET"], {}, {}),
+    "relations_export": (LIST, ["GET"], {}, [{}, {"letters": "1"}]),
 }
 
 PORTAL: dict = {
@@ -86,9 +119,16 @@ PORTAL: dict = {
     "points": (LIST, ["GET"], {}, {}),
     "reward_redeem": (LIST, ["POST"], {"reward_id": "reward"}, {"quantity": "1", "idempotency_key": "m2"}),
     "care_settings": (LIST, ["GET", "POST"], {}, {"greet": "<owner>"}),
+    # a vote of the whole project: a neighbour opens it as their own elector (never 王建国's ballot)
+    "votes": (LIST, ["GET"], {}, {}),
+    "vote": (LIST, ["GET", "POST"], VOTE, {"m<matter>": "against"}),
+    "reports": (LIST, ["GET"], {}, {}),
+    "published_report": (LIST, ["GET"], {"report_id": "report"}, {}),
+    "published_report_file": (LIST, ["GET"], {"report_id": "report"}, {}),
 }
 # Object pages only for an owner of another project (the object is public within its project).
-OTHER_PROJECT_ONLY = {"activity", "activity_photo", "reward_redeem"}
+OTHER_PROJECT_ONLY = {"activity", "activity_photo", "reward_redeem", "vote", "published_report",
+                      "published_report_file"}
 
 API_LISTS: dict = {}
 API_OBJECTS: dict = {}
@@ -103,6 +143,9 @@ ROLE_RULES: dict = {
     "reward_edit": NOT_MANAGERS, "reward_restock": NOT_MANAGERS, "redemption_act": NOT_OFFICE,
     "notice_edit": NOT_OFFICE,
     "care_greet": NOT_OFFICE, "customer_greetings": NOT_OFFICE,
+    "meeting_add": NOT_MANAGERS, "meeting_edit": NOT_MANAGERS, "report_add": NOT_MANAGERS,
+    "report_publish": NOT_MANAGERS, "vote_add": NOT_MANAGERS, "vote_edit": NOT_MANAGERS, "vote_open": NOT_MANAGERS,
+    "vote_close": NOT_MANAGERS, "ballot_entry": NOT_OFFICE, "dealing_settle": NOT_OFFICE,
     "notice_send": NOT_MANAGERS,
     "notice_withdraw": NOT_MANAGERS,
     "notice_resend": NOT_OFFICE,

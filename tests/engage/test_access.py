@@ -40,7 +40,50 @@ def engage_world(homes, manager, project, other_project, outsider, django_captur
                             segment=segment, building=homes.b3, theirs=theirs, owner=homes.wang, unit=homes.u1201)
     _activities(world)
     _points(world)
+    _assembly(world)
+    _relations(world)
     return world
+
+
+def _relations(world):
+    """The owners' committee of 阳光花园 and an open letter of it."""
+    from propdesk.engage.relations import services as relations
+
+    world.outside_body = relations.save_body(world.manager, world.project, {"kind": "owners_committee",
+                                                                           "name": "阳光花园业委会"})
+    world.dealing = relations.record_dealing(world.manager, world.outside_body, {
+        "kind": "letter_in", "date": timezone.localdate(), "subject": "关于王建国家漏水的函", "reference": "业委函1号",
+        "follow_up": "回复", "due_date": timezone.localdate()})
+
+
+def _assembly(world):
+    """A committee meeting, a published report with its PDF and a draft one, an open vote of the whole project
+    with 王建国's ballot, and a draft vote."""
+    import datetime as dt
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from propdesk.archive.models import Customer
+    from propdesk.archive.owners import owner_for_phone
+    from propdesk.engage.assembly import services as assembly
+    from propdesk.engage.votes import services as voting
+
+    # the factory gives every customer the same ID number: that would make them all one owner in a vote
+    Customer.objects.filter(project=world.project).update(id_number_hash="")
+    m, p, now = world.manager, world.project, timezone.now()
+    world.meeting = assembly.save_meeting(m, p, {"body": "committee", "title": "业委会例会", "place": "会议室",
+                                                 "starts_at": now + dt.timedelta(days=1), "agenda": "审议维修资金"})
+    world.report = assembly.save_report(m, p, {"kind": "accounts", "title": "2026年收支报表", "body": "收入……"},
+                                        SimpleUploadedFile("r.pdf", b"%PDF-1.4 test"))
+    assembly.publish_report(m, world.report)
+    world.draft_report = assembly.save_report(m, p, {"kind": "work", "title": "草稿报告", "body": "x"})
+    times = {"opens_at": now - dt.timedelta(hours=1), "closes_at": now + dt.timedelta(days=3)}
+    world.vote = voting.open_vote(m, voting.save_vote(m, p, {"title": "续聘表决", **times},
+                                                      [{"title": "续聘物业", "item": "4"}]))
+    world.matter = world.vote.matters.get()
+    voting.cast_ballot(owner_for_phone("13812345678"), world.vote, {str(world.matter.pk): "for"})
+    world.elector = next(e for e in world.vote.electors.all() if world.homes.wang.pk in e.customer_ids)
+    world.draft_vote = voting.save_vote(m, p, {"title": "草稿表决", **times}, [{"title": "x", "item": "9"}])
 
 
 def _activities(world):
@@ -122,6 +165,18 @@ def unchanged(world):
     assert not Greeting.objects.exists()
     assert not ContactPreference.objects.filter(customer=world.homes.wang, greetings_opt_out=True).exists()
     assert "外人" not in "".join(GreetingTemplate.objects.values_list("text", flat=True))
+    from propdesk.engage.models import Attendance, Ballot, Meeting, Report, RulesOfProcedure, Vote
+
+    assert Meeting.objects.get().title == "业委会例会" and not Attendance.objects.exists()
+    assert Report.objects.get(pk=world.draft_report.pk).published_at is None and Report.objects.count() == 2
+    assert not RulesOfProcedure.objects.exclude(non_voters="not_counted").exists()
+    assert Vote.objects.get(pk=world.vote.pk).status == "open" and Vote.objects.get(pk=world.draft_vote.pk).status == "draft"
+    assert Vote.objects.count() == 2 and world.draft_vote.matters.get().title == "x"
+    assert Ballot.objects.get(elector=world.elector).choices == {str(world.matter.pk): "for"}
+    from propdesk.engage.models import BodyContact, Dealing, OutsideBody
+
+    assert OutsideBody.objects.count() == 1 and not BodyContact.objects.exists()
+    assert Dealing.objects.get().status == "open"
 
 
 # -- the console ---------------------------------------------------------------------------------------

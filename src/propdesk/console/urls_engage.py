@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views.engage import activities, care, notices, points
+from .views.engage import activities, assembly, care, notices, points, relations
 
 urlpatterns = [
     # notices (issue 15 item 1)
@@ -49,4 +49,28 @@ urlpatterns = [
     path("care/texts/", care.care_templates, name="care_templates"),
     path("care/<int:project_id>/<str:occasion>/<str:day>/greet/", care.care_greet, name="care_greet"),
     path("customers/<int:customer_id>/greetings/", care.customer_greetings, name="customer_greetings"),
+    # the owners' assembly and committee, reports, votes (item 5)
+    path("assembly/", assembly.meeting_list, name="meetings"),
+    path("assembly/meetings/new/", assembly.meeting_edit, name="meeting_add"),
+    path("assembly/meetings/<int:meeting_id>/", assembly.meeting_detail, name="meeting"),
+    path("assembly/meetings/<int:meeting_id>/edit/", assembly.meeting_edit, name="meeting_edit"),
+    path("assembly/reports/new/", assembly.report_add, name="report_add"),
+    path("assembly/reports/<int:report_id>/publish/", assembly.report_publish, name="report_publish"),
+    path("assembly/reports/<int:report_id>/file/", assembly.report_file, name="report_file"),
+    path("assembly/rules/<int:project_id>/", assembly.rules_of_procedure, name="rules_of_procedure"),
+    path("votes/", assembly.vote_list, name="votes"),
+    path("votes/new/", assembly.vote_edit, name="vote_add"),
+    path("votes/<int:vote_id>/", assembly.vote_detail, name="vote"),
+    path("votes/<int:vote_id>/edit/", assembly.vote_edit, name="vote_edit"),
+    path("votes/<int:vote_id>/open/", assembly.vote_open, name="vote_open"),
+    path("votes/<int:vote_id>/close/", assembly.vote_close, name="vote_close"),
+    path("votes/<int:vote_id>/result.pdf", assembly.vote_result_pdf, name="vote_result_pdf"),
+    path("votes/<int:vote_id>/result.xlsx", assembly.vote_result_xlsx, name="vote_result_xlsx"),
+    path("electors/<int:elector_id>/ballot/", assembly.ballot_entry, name="ballot_entry"),
+    # public relations (item 6)
+    path("relations/", relations.relations, name="relations"),
+    path("relations/bodies/<int:body_id>/", relations.outside_body, name="outside_body"),
+    path("relations/dealings/<int:dealing_id>/settle/", relations.dealing_settle, name="dealing_settle"),
+    path("relations/letters/", relations.committee_letters, name="committee_letters"),
+    path("relations/export.xlsx", relations.relations_export, name="relations_export"),
 ]

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -14,7 +15,7 @@ def cell(value):
     """A value as a spreadsheet shows it: local wall-clock times, text for everything unusual."""
     if isinstance(value, dt.datetime):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-    if value is None or isinstance(value, (str, int, float, dt.date)):
+    if value is None or isinstance(value, (str, int, float, Decimal, dt.date)):
         return value
     return str(value)
 

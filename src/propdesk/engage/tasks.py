@@ -31,9 +31,13 @@ def fan_out_notice(dispatch_id: int) -> dict:
 
 @task
 def notices_due() -> dict:
-    """The periodic job of notices: start the scheduled ones whose time has come, resume dead fan-outs."""
+    """The periodic job of notices and votes: start the scheduled notices whose time has come, resume dead
+    fan-outs, close the votes whose deadline has passed."""
+    from .votes import services as votes
+
     now = timezone.now()
-    return {"started": notices.send_due_notices(now), "resumed": dispatch.resume_stalled(now)}
+    return {"started": notices.send_due_notices(now), "resumed": dispatch.resume_stalled(now),
+            "votes_closed": votes.close_due_votes(now)}
 
 
 @task

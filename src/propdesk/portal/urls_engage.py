@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views.engage import activities, care, hub, notices, points
+from .views.engage import activities, care, hub, notices, points, votes
 
 urlpatterns = [
     path("community/", hub.community, name="community"),
@@ -20,4 +20,10 @@ urlpatterns = [
     path("rewards/<int:reward_id>/redeem/", points.reward_redeem, name="reward_redeem"),
     # greetings (item 4)
     path("greetings/", care.care_settings, name="care_settings"),
+    # votes and reports (item 5)
+    path("votes/", votes.vote_list, name="votes"),
+    path("votes/<int:vote_id>/", votes.vote_detail, name="vote"),
+    path("reports/", votes.report_list, name="reports"),
+    path("reports/<int:report_id>/", votes.report_detail, name="published_report"),
+    path("reports/<int:report_id>/file/", votes.report_file, name="published_report_file"),
 ]
