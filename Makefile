@@ -42,38 +42,33 @@ lint: install
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/lint-imports
 
+# The suite runs whole twice, each time at one of the awkward instants of the calendar (tests/clock.py):
+# on SQLite at the 1st of next month 00:05 Asia/Shanghai (the previous day in UTC), on PostgreSQL at the
+# last day of next month 23:55; then `test-clock` runs the date-sensitive rules (tests.clock.DATE_SENSITIVE)
+# at every other instant. `make test-clock AT=2028-02-29T00:05:00+08:00` runs the whole suite at one
+# instant of your own; plain `pytest` runs it on the real clock.
+PYTEST := $(VENV)/bin/pytest -n 2 -q -p no:cacheprovider
+INSTANT = $$(PYTHONPATH=. $(PY) -m tests.clock --at $(1))
+
 test-sqlite: install messages static
-	@echo "== test suite on SQLite"
-	@env -u DATABASE_URL $(VENV)/bin/pytest -n 2 -q -p no:cacheprovider
+	@set -e; at=$(call INSTANT,first-of-month-0005); echo "== test suite on SQLite at $$at"; \
+	  env -u DATABASE_URL PROPDESK_CLOCK=$$at $(PYTEST) </dev/null
 
 test-postgres: install messages static
-	@echo "== test suite on PostgreSQL"
-	@set -e; url=$$(scripts/test-postgres.sh start $(PG_DIR)); \
+	@set -e; at=$(call INSTANT,month-end-2355); echo "== test suite on PostgreSQL at $$at"; \
+	  url=$$(scripts/test-postgres.sh start $(PG_DIR)); \
 	  trap 'scripts/test-postgres.sh stop $(PG_DIR)' EXIT; \
-	  DATABASE_URL=$$url $(VENV)/bin/pytest -n 2 -q -p no:cacheprovider
+	  DATABASE_URL=$$url PROPDESK_CLOCK=$$at $(PYTEST) </dev/null
 
-# The suite at the awkward instants of the calendar (tests/clock.py): the whole suite (browser tests included)
-# and the fault drill at the first instant (the 1st of a month, 00:05 Shanghai), then the date-sensitive
-# parts (tests.clock.DATE_SENSITIVE) at every other instant on SQLite and at the first one on PostgreSQL.
-# `make test-clock AT=2028-02-29T00:05:00+08:00` runs the whole suite at one instant of your own.
-CLOCK_PYTEST := $(VENV)/bin/pytest -n 2 -q -p no:cacheprovider
 test-clock: install messages static
 	@set -e; if [ -n "$(AT)" ]; then \
 	    echo "== test suite on SQLite at $(AT)"; \
-	    env -u DATABASE_URL PROPDESK_CLOCK=$(AT) $(CLOCK_PYTEST) -m "not fault" --ignore=tests/fuzz </dev/null; exit 0; fi; \
-	  instants=$$(PYTHONPATH=. $(PY) -m tests.clock); suites=$$(PYTHONPATH=. $(PY) -m tests.clock --suites); \
-	  first=$$(echo "$$instants" | head -n 1 | cut -d' ' -f2); \
-	  echo "== whole test suite on SQLite at $$first"; \
-	  env -u DATABASE_URL PROPDESK_CLOCK=$$first $(CLOCK_PYTEST) -m "not fault" --ignore=tests/fuzz </dev/null; \
-	  echo "== fault drill on SQLite at $$first"; \
-	  env -u DATABASE_URL PROPDESK_CLOCK=$$first $(VENV)/bin/pytest -q -p no:cacheprovider tests/fault </dev/null; \
-	  echo "$$instants" | tail -n +2 | while read -r name at; do \
+	    env -u DATABASE_URL PROPDESK_CLOCK=$(AT) $(PYTEST) -m "not fault" --ignore=tests/fuzz </dev/null; exit 0; fi; \
+	  suites=$$(PYTHONPATH=. $(PY) -m tests.clock --suites); \
+	  PYTHONPATH=. $(PY) -m tests.clock --others | while read -r name at; do \
 	    echo "== date-sensitive tests on SQLite at $$at ($$name)"; \
-	    env -u DATABASE_URL PROPDESK_CLOCK=$$at $(CLOCK_PYTEST) -m "not fault and not browser" $$suites </dev/null; \
-	  done; \
-	  echo "== date-sensitive tests on PostgreSQL at $$first"; \
-	  url=$$(scripts/test-postgres.sh start $(PG_DIR)-clock); trap 'scripts/test-postgres.sh stop $(PG_DIR)-clock' EXIT; \
-	  DATABASE_URL=$$url PROPDESK_CLOCK=$$first $(CLOCK_PYTEST) -m "not fault and not browser" $$suites </dev/null
+	    env -u DATABASE_URL PROPDESK_CLOCK=$$at $(PYTEST) -m "not fault and not browser" $$suites </dev/null; \
+	  done
 
 test: system-deps install messages static lint test-sqlite test-postgres test-clock
 

@@ -4,6 +4,7 @@ import datetime as dt
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -51,3 +52,11 @@ def test_a_served_process_sees_the_shifted_clock_and_can_still_sleep_and_wait(mo
     expected = dt.datetime.now(dt.UTC).timestamp() + 400 * 86400 - clock.applied()
     assert abs(seen - expected) < 60
     assert "LD_PRELOAD" not in clock.real_env(env)
+
+
+def test_the_date_sensitive_list_names_test_files_that_exist_and_the_whole_runs_are_instants():
+    # `make test-clock` passes these paths to pytest: a renamed file would silently drop its rule's check.
+    root = Path(__file__).resolve().parent.parent
+    missing = [p for p in clock.DATE_SENSITIVE if not (root / p).is_file()]
+    assert not missing, missing
+    assert set(clock.WHOLE_SUITE) < set(clock.instants())

@@ -209,7 +209,9 @@ def test_a_month_without_work_downloads_a_report_that_says_so(project):
 
 
 def test_the_periodic_job_is_registered():
-    assert "propdesk.quality.tasks.send_monthly_reports" in settings.PERIODIC_JOBS
+    from propdesk.service.management.commands.scheduler import periodic_jobs
+
+    assert "propdesk.quality.tasks.send_monthly_reports" in {job.module_path for job, _every in periodic_jobs()}
 
 
 # -- the console download ------------------------------------------------------------------------------

@@ -24,3 +24,20 @@ def test_the_worker_runs_the_enqueued_sweep_and_catches_up(occupancy, staff, set
     assert timer.warned_at is not None and timer.breached_at is not None
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
     assert enqueue_periodic_jobs() == jobs
+
+
+@pytest.mark.django_db
+def test_daily_jobs_are_enqueued_at_their_own_pace_not_at_every_tick(settings):
+    """A tick every few seconds runs the sweep each time, the daily jobs once an hour (they are idempotent:
+    the scheduler's restart runs them all at once)."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.SCHEDULER_INTERVAL = 5
+    settings.PERIODIC_JOBS = ["propdesk.service.tasks.sla_sweep",
+                              ("propdesk.quality.tasks.send_monthly_reports", 3600)]
+    now = [1000.0]
+    last: dict = {}
+    assert enqueue_periodic_jobs(last, clock=lambda: now[0]) == 2  # a fresh scheduler: everything
+    now[0] += 5
+    assert enqueue_periodic_jobs(last, clock=lambda: now[0]) == 1  # the sweep only
+    now[0] += 3600
+    assert enqueue_periodic_jobs(last, clock=lambda: now[0]) == 2

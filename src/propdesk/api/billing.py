@@ -1,7 +1,8 @@
 """API operations of the billing domain; thin: each view calls one service or selector of propdesk.billing."""
 
+from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Path, Router, Schema, Status
 
 from propdesk.billing import online
 from propdesk.billing.providers import BadNotification
@@ -18,9 +19,9 @@ class NotifyRefused(Schema):
     detail: str
 
 
-@router.post("/payments/notify/{provider}", auth=None, response={200: NotifyAck, 401: NotifyRefused},
-             tags=["payments"])
-def payment_notification(request, provider: str):
+@router.post("/payments/notify/{provider}", auth=None,
+             response={200: NotifyAck, 401: NotifyRefused, 422: NotifyRefused}, tags=["payments"])
+def payment_notification(request, provider: str = Path(..., max_length=20, pattern=r"^[a-z0-9_-]+$")):
     """The payment provider's asynchronous notification (no session, no token: the signature is the proof).
 
     The body is the provider's own format, read as sent (not a schema of this API): for the local
@@ -32,8 +33,13 @@ def payment_notification(request, provider: str):
     replay or a duplicate (`message`: "duplicate"); one that does not verify, names no order of ours or
     does not match its amount records nothing and answers 401.
     """
+    refused = Status(401, {"detail": _("The notification could not be verified.")})
     try:
-        outcome, _intent = online.handle_notification(provider, request.body, request.headers)
+        body = request.body
+    except RawPostDataException:  # a form upload, parsed already: not the provider's format
+        return refused
+    try:
+        outcome, _intent = online.handle_notification(provider, body, request.headers)
     except BadNotification:
-        return Status(401, {"detail": _("The notification could not be verified.")})
+        return refused
     return {"code": "SUCCESS", "message": outcome}

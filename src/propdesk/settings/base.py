@@ -145,15 +145,18 @@ PORTAL_DEMO_SHOW_CODE = False
 SCHEDULER_INTERVAL = int(os.environ.get("SCHEDULER_INTERVAL", "30"))
 # The periodic jobs the scheduler enqueues, by dotted path: listed here rather than imported by the
 # scheduler, so a domain app above the service layer (engage) adds its job without service importing it.
+# Periodic jobs: a path runs every SCHEDULER_INTERVAL seconds, (path, seconds) at its own pace (the daily
+# jobs, idempotent, hourly so that a stopped worker or a restart catches up within the hour).
+HOURLY = 3600
 PERIODIC_JOBS = [
     "propdesk.service.tasks.sla_sweep",
     "propdesk.notify.tasks.retry_failed_notifications",
-    "propdesk.engage.tasks.plan_callbacks_daily",
     "propdesk.engage.tasks.notices_due",
-    "propdesk.engage.tasks.points_due",
-    "propdesk.engage.tasks.care_daily",
-    "propdesk.quality.tasks.send_monthly_reports",
-    "propdesk.affairs.tasks.post_unclaimed_found_items",
+    ("propdesk.engage.tasks.plan_callbacks_daily", HOURLY),
+    ("propdesk.engage.tasks.points_due", 300),
+    ("propdesk.engage.tasks.care_daily", HOURLY),
+    ("propdesk.quality.tasks.send_monthly_reports", HOURLY),
+    ("propdesk.affairs.tasks.post_unclaimed_found_items", HOURLY),
 ]
 
 # The demo data of the domains above the service desk (`manage.py load_demo` runs them in this order after the

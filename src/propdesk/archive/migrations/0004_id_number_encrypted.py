@@ -10,9 +10,10 @@ def encrypt_numbers(apps, schema_editor):
     from propdesk.core import crypto
     from propdesk.core.sensitive import mask_changes, mask_id_number
 
+    db = schema_editor.connection.alias  # the database being migrated, not necessarily "default"
     Customer = apps.get_model("archive", "Customer")
     batch = []
-    for customer in Customer.objects.exclude(id_number="").only("pk", "id_number").iterator(chunk_size=BATCH):
+    for customer in Customer.objects.using(db).exclude(id_number="").only("pk", "id_number").iterator(chunk_size=BATCH):
         number = crypto.normalise_id_number(customer.id_number)
         customer.id_number_encrypted = crypto.encrypt(number) if number else ""
         customer.id_number_hash = crypto.blind_index(number) if number else ""
@@ -20,33 +21,35 @@ def encrypt_numbers(apps, schema_editor):
         customer.id_number = ""
         batch.append(customer)
         if len(batch) >= BATCH:
-            Customer.objects.bulk_update(batch, ["id_number", "id_number_encrypted", "id_number_hash",
+            Customer.objects.using(db).bulk_update(batch, ["id_number", "id_number_encrypted", "id_number_hash",
                                                  "id_number_mask"])
             batch = []
-    Customer.objects.bulk_update(batch, ["id_number", "id_number_encrypted", "id_number_hash", "id_number_mask"])
+    Customer.objects.using(db).bulk_update(batch, ["id_number", "id_number_encrypted", "id_number_hash",
+                                                   "id_number_mask"])
 
     # Any timeline entry that ever kept an ID number unmasked gets the masked form.
     TimelineEvent = apps.get_model("core", "TimelineEvent")
-    for event in TimelineEvent.objects.filter(changes__has_key="id_number").iterator(chunk_size=BATCH):
+    for event in TimelineEvent.objects.using(db).filter(changes__has_key="id_number").iterator(chunk_size=BATCH):
         masked = mask_changes(event.changes)
         if masked != event.changes:
             event.changes = masked
-            event.save(update_fields=["changes"])
+            event.save(update_fields=["changes"], using=db)
 
 
 def decrypt_numbers(apps, schema_editor):
     from propdesk.core import crypto
 
+    db = schema_editor.connection.alias
     Customer = apps.get_model("archive", "Customer")
     batch = []
-    for customer in (Customer.objects.exclude(id_number_encrypted="").only("pk", "id_number_encrypted")
+    for customer in (Customer.objects.using(db).exclude(id_number_encrypted="").only("pk", "id_number_encrypted")
                      .iterator(chunk_size=BATCH)):
         customer.id_number = crypto.decrypt(customer.id_number_encrypted)
         batch.append(customer)
         if len(batch) >= BATCH:
-            Customer.objects.bulk_update(batch, ["id_number"])
+            Customer.objects.using(db).bulk_update(batch, ["id_number"])
             batch = []
-    Customer.objects.bulk_update(batch, ["id_number"])
+    Customer.objects.using(db).bulk_update(batch, ["id_number"])
 
 
 class Migration(migrations.Migration):

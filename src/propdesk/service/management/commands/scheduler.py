@@ -1,8 +1,10 @@
 """The periodic clock of the background worker: enqueue the jobs of settings.PERIODIC_JOBS.
 
 The database queue has no cron of its own. This loop enqueues each periodic job every
-SCHEDULER_INTERVAL seconds unless the previous one is still waiting, so a slow or stopped worker
-does not pile up copies; when the worker comes back, one sweep catches up on everything that fell due.
+SCHEDULER_INTERVAL seconds (or every N seconds for an entry `(path, N)` of PERIODIC_JOBS: the daily
+jobs, which need not run twice a minute) unless the previous one is still waiting, so a slow or stopped
+worker does not pile up copies; when the worker comes back, one run catches up on everything that fell
+due. A restarted scheduler enqueues every job at once: each job is idempotent.
 """
 
 import time
@@ -12,21 +14,31 @@ from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
 
 
-def periodic_jobs() -> list:
-    """The tasks named in settings.PERIODIC_JOBS (the SLA sweep, notification retries, callback plan)."""
-    return [import_string(path) for path in settings.PERIODIC_JOBS]
+def periodic_jobs() -> list[tuple]:
+    """(task, seconds between runs) for each entry of settings.PERIODIC_JOBS (the SLA sweep, notification
+    retries, the daily plans and reports)."""
+    jobs = []
+    for entry in settings.PERIODIC_JOBS:
+        path, every = (entry, settings.SCHEDULER_INTERVAL) if isinstance(entry, str) else entry
+        jobs.append((import_string(path), every))
+    return jobs
 
 
-def enqueue_periodic_jobs() -> int:
-    """Enqueue every periodic job that is not already waiting; return how many were enqueued."""
+def enqueue_periodic_jobs(last: dict | None = None, clock=time.monotonic) -> int:
+    """Enqueue every periodic job that is due (by `last`, when each was enqueued; updated) and not already
+    waiting; return how many were enqueued. Without `last`, every job is due."""
     from django_tasks_db.models import DBTaskResult
 
+    last = {} if last is None else last
     enqueued = 0
-    for job in periodic_jobs():
+    for job, every in periodic_jobs():
+        if job.module_path in last and clock() - last[job.module_path] < every:
+            continue
         waiting = DBTaskResult.objects.filter(task_path=job.module_path, status="READY").exists() \
             if _uses_db_backend() else False
         if not waiting:
             job.enqueue()
+            last[job.module_path] = clock()
             enqueued += 1
     return enqueued
 
@@ -42,8 +54,9 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="enqueue once and exit")
 
     def handle(self, *args, once=False, **options):
+        last: dict = {}
         while True:
-            enqueue_periodic_jobs()
+            enqueue_periodic_jobs(last)
             if once:
                 return
             time.sleep(settings.SCHEDULER_INTERVAL)
