@@ -154,12 +154,14 @@ PERIODIC_JOBS = [
     "propdesk.engage.tasks.care_daily",
     "propdesk.quality.tasks.send_monthly_reports",
     "propdesk.affairs.tasks.post_unclaimed_found_items",
+    "propdesk.billing.tasks.billing_daily",
 ]
 
 # The demo data of the domains above the service desk (`manage.py load_demo` runs them in this order after the
 # archive, the work orders, the FAQ and the surveys): each a function `load(now) -> str`, a one-line summary.
 DEMO_LOADERS: list[str] = [
     "propdesk.affairs.demo.load_affairs_demo",
+    "propdesk.billing.demo.load_billing_demo",
 ]
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
