@@ -15,7 +15,9 @@ DESK = {"viewport": {"width": 1366, "height": 900}, "locale": "zh-CN"}
 
 
 @pytest.fixture
-def fee_home(project):
+def fee_home(project, settings):
+    settings.PORTAL_DEMO_SHOW_CODE = True  # as the demo installation (settings.dev)
+    settings.NOTIFY_SMS_BACKEND = "propdesk.notify.backends.DemoHandsetSmsBackend"
     clerk = StaffFactory(username="desk", role="front_desk", projects=[project])
     manager = StaffFactory(username="pm", role="project_manager", projects=[project])
     unit = UnitFactory(building__project=project, building__code="3", building__name="3栋", entrance="2",
