@@ -101,7 +101,7 @@ _PROJECT = lambda w: [{}, {"project": w.project.pk}]  # noqa: E731
 API_LISTS = {
     (f"{V}/fee-items", "get"): _PROJECT,
     (f"{V}/bills", "get"): lambda w: [{}, {"project": w.project.pk}, {"unit": w.unit.pk},
-                                      {"period": "2027-03-01", "open": "true"}],
+                                      {"period": "2027-03", "open": "true"}],
     (f"{V}/payments", "get"): lambda w: [{}, {"project": w.project.pk}, {"unit": w.unit.pk}],
     (f"{V}/receipts", "get"): lambda w: [{}, {"project": w.project.pk}, {"q": "SJ"}],
 }

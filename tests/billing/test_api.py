@@ -90,3 +90,18 @@ def test_a_bad_payment_is_a_chinese_422_and_writes_nothing(fee_world, amount, pr
 def test_online_is_not_a_desk_method(fee_world):
     api = Api(token_for(fee_world.clerk))
     assert api.post("/payments", {"unit": fee_world.unit.pk, "amount": "1", "method": "online"}).status_code == 422
+
+
+def test_a_month_is_given_as_year_and_month(fee_world):
+    api = Api(token_for(fee_world.clerk))
+    assert api.get("/bills", period="2027-03").json()["count"] == 1
+    assert api.get("/bills", period="2027-04").json()["count"] == 0
+    assert api.get("/bills", period="0").status_code == 422
+
+
+def test_a_form_body_is_no_provider_notification(fee_world):
+    from django.test import Client
+
+    response = Client().post("/api/v1/payments/notify/local", {"out_trade_no": fee_world.intent.out_trade_no})
+    assert response.status_code == 401
+    assert not Payment.objects.filter(provider="local").exists()

@@ -54,6 +54,7 @@ def test_the_ageing_by_building_and_by_unit_add_up(aged, clerk):
     pid = aged.project.pk
     buildings = arrears.ageing_by_building(clerk, pid, TODAY)
     assert sum((b["total"] for b in buildings), D(0)) == arrears.project_ageing(clerk, pid, TODAY).total
+    assert arrears.totals_of(buildings) == arrears.project_ageing(clerk, pid, TODAY)  # what the page shows
     rows = arrears.with_units(arrears.ageing_by_unit(clerk, pid, TODAY))
     assert rows[0]["unit"] == aged.unit and rows[0]["total"] == 4 * D("233.75")
     assert rows[0]["oldest"] == dt.date(2027, 3, 15)

@@ -157,3 +157,17 @@ def test_the_daily_job_climbs_once_a_day(overdue, time_machine):
     time_machine.move_to(dt.datetime(2027, 4, 1, 2, tzinfo=dt.UTC))
     assert billing_daily.call()["notice"] == 1
     assert billing_daily.call() == {"ran": False}
+
+
+def test_the_notice_shows_in_the_owners_portal_while_overdue(client, overdue, clerk, time_machine):
+    from django.urls import reverse
+
+    from tests.portal.conftest import sign_in
+
+    time_machine.move_to(dt.datetime(2027, 4, 1, 9, tzinfo=dt.UTC))
+    remind(dt.date(2027, 4, 1), overdue.project)
+    sign_in(client, "13812345678")
+    body = client.get(reverse("portal:fees")).content.decode()
+    assert "data-reminder" in body and "233.75" in body
+    payments.take_payment(clerk, overdue.unit, amount="233.75", method="cash")
+    assert "data-reminder" not in client.get(reverse("portal:fees")).content.decode()

@@ -6,8 +6,11 @@ nothing written) and calls one service or selector of propdesk.billing. Amounts 
 read as Decimal, never as a float; a bad amount answers 422 with the service's Chinese message.
 """
 
+import datetime as dt
+
 from django.db.models import Prefetch
 from django.http import HttpResponse
+from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
 from ninja import Header, Query, Router, Schema, Status
 
@@ -53,7 +56,7 @@ def list_fee_items(request, query: Query[FeeItemFilter]):
 @router.get("/bills", response={200: BillPage, **LIST_ERRORS})
 def list_bills(request, query: Query[BillFilter]):
     """Bills, newest month first, each with its charge lines and what is still open on them."""
-    period = query.period.replace(day=1) if query.period else None
+    period = dt.date.fromisoformat(f"{query.period}-01") if query.period else None
     qs = selectors.bills_for(request.auth, query.project, period, query.unit, open_only=query.open)
     return page(qs.prefetch_related(LINES), query)
 
@@ -126,7 +129,8 @@ def payment_notification(request, provider: str):
     does not match its amount records nothing and answers 401.
     """
     try:
-        outcome, _intent = online.handle_notification(provider, request.body, request.headers)
-    except BadNotification:
+        body = request.body  # a form body already parsed (multipart) is no notification of ours
+        outcome, _intent = online.handle_notification(provider, body, request.headers)
+    except (BadNotification, RawPostDataException):
         return Status(401, {"detail": _("The notification could not be verified.")})
     return {"code": "SUCCESS", "message": outcome}

@@ -7,7 +7,7 @@ from ninja import Field, Schema
 
 from propdesk.billing.models import FeeItem, Method, Payment
 
-from .schemas import NO_NUL, BodyId, Day, Id, InSchema, PageQuery, page_of, text
+from .schemas import NO_NUL, BodyId, Id, InSchema, PageQuery, page_of, text
 
 
 class FeeStandardOut(Schema):
@@ -67,7 +67,8 @@ class BillOut(Schema):
 class BillFilter(PageQuery):
     project: Id | None = None
     unit: Id | None = None
-    period: Day | None = Field(None, description="The billed month, as its first day (2027-03-01).")
+    period: str | None = Field(None, pattern=r"^20[0-9]{2}-(0[1-9]|1[0-2])$",
+                               description="The billed month, e.g. 2027-03.")
     open: bool = Field(False, description="Only bills with something still to pay.")
 
 

@@ -39,10 +39,11 @@ def arrears_page(request):
     bid = building.pk if building else None
     page = quick_page(request, arrears.ageing_by_unit(request.user, pid, today, bid))
     page.object_list = arrears.with_units(page.object_list)
+    buildings = arrears.ageing_by_building(request.user, pid, today)
+    shown = [b for b in buildings if b["building_id"] == bid] if bid else buildings
     return render(request, "console/billing/arrears.html", {
         "project": project, "projects": projects, "today": today, "building": building,
-        "total": arrears.project_ageing(request.user, pid, today, bid),
-        "buildings": arrears.ageing_by_building(request.user, pid, today), "page": page,
+        "total": arrears.totals_of(shown), "buildings": buildings, "page": page,
         "keep": [("building", bid)] if bid else []})
 
 
