@@ -60,6 +60,21 @@ CONSOLE = {
     "paid_services_billing": (LIST, ["GET"], {}, [{}, {"project": "<project>", "month": "2027-03"},
                                                   {"project": "<project>", "month": "2027-03", "kind": "repairs"}]),
     "paid_service_bill": (OBJ, ["POST"], {}, {"source": "work_order:<special_order>"}),
+    # arrears, the reminder ladder, letters, payment plans
+    "arrears": (LIST, ["GET"], {}, [{}, {"project": "<project>"}, {"project": "<project>", "building": "<building>"}]),
+    "reminder_ladder": (OBJ, ["GET", "POST"], {"project_id": "project"}, {"days_1": "20", "active_1": "on"}),
+    "reminder_letter": (OBJ, ["GET"], {"reminder_id": "letter"}, {}),
+    "unit_plan": (OBJ, ["POST"], UNIT, {"terms": "外人", "until": "2099-01-01"}),
+    "plan_end": (OBJ, ["POST"], {"plan_id": "plan"}, {}),
+    # statements and exports: another project's staff fall back to their own project
+    "fee_statements": (ACTION, ["GET", "POST"], {}, [{"project": "<project>"}, {"project": "<project>",
+                                                                                  "month": "2027-05"}]),
+    "fee_statement_import": (ACTION, ["POST"], {}, {**XLSX, "month": "2027-06"}),
+    "fee_statement": (OBJ, ["GET", "POST"], {"statement_id": "statement"}, [
+        {}, {"action": "save", "side": "income", "category": "外人", "amount": "1"}, {"action": "submit"},
+        {"action": "approve"}, {"action": "reject", "reason": "外人"}, {"action": "publish"}]),
+    "fee_statement_xlsx": (OBJ, ["GET"], {"statement_id": "statement"}, {}),
+    "fee_export": (ACTION, ["GET"], {"kind": "=arrears"}, {"project": "<project>"}),
 }
 # Portal pages: kwargs name attributes of `fee_world` (an order's URL takes its order number).
 PORTAL = {
@@ -71,13 +86,31 @@ PORTAL = {
     "pay_local": (OBJ, ["GET", "POST"], {"out_trade_no": "intent"}, [{"action": "pay"}, {"action": "cancel"}]),
     "fee_receipts": (LIST, ["GET"], {}, {}),
     "fee_receipt_pdf": (OBJ, ["GET"], {"receipt_id": "receipt"}, {}),
+    "fee_invoice": (OBJ, ["POST"], {"receipt_id": "receipt"}, {"title": "外人公司"}),
     "fee_history": (LIST, ["GET"], {}, {}),
     # the project's published standards: a neighbour sees the same; an owner of another project not
     "fee_standards": (LIST, ["GET"], {}, {}),
+    # the statements published to the project's owners: a neighbour sees them, an owner of another project not
+    "fee_statements": (LIST, ["GET"], {}, {}),
+    "fee_statement": (OBJ, ["GET"], {"statement_id": "statement"}, {}),
+    "fee_statement_xlsx": (OBJ, ["GET"], {"statement_id": "statement"}, {}),
 }
-API_LISTS: dict = {}
+V = "/api/v1"
+_PROJECT = lambda w: [{}, {"project": w.project.pk}]  # noqa: E731
+# API lists: the query parameters to try; none may return a row of 阳光花园 to another project's staff.
+API_LISTS = {
+    (f"{V}/fee-items", "get"): _PROJECT,
+    (f"{V}/bills", "get"): lambda w: [{}, {"project": w.project.pk}, {"unit": w.unit.pk},
+                                      {"period": "2027-03", "open": "true"}],
+    (f"{V}/payments", "get"): lambda w: [{}, {"project": w.project.pk}, {"unit": w.unit.pk}],
+    (f"{V}/receipts", "get"): lambda w: [{}, {"project": w.project.pk}, {"q": "SJ"}],
+}
 # API operations: (path under /api/v1, body) aimed at 阳光花园's objects.
 API_OBJECTS = {
+    (f"{V}/bills/{{bill_id}}", "get"): lambda w: (f"/bills/{w.bill.pk}", None),
+    (f"{V}/payments", "post"): lambda w: ("/payments", {"unit": w.unit.pk, "amount": "1.00", "method": "cash"}),
+    (f"{V}/payments/{{payment_id}}", "get"): lambda w: (f"/payments/{w.payment.pk}", None),
+    (f"{V}/receipts/{{receipt_id}}", "get"): lambda w: (f"/receipts/{w.receipt.pk}", None),
     # the provider's notification needs no credentials: a forged one (signed with a guessed key) records nothing
     ("/api/v1/payments/notify/{provider}", "post"): lambda w: ("/payments/notify/local", forged_notification(w)),
 }

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from propdesk.archive.models import Occupancy
-from propdesk.billing import corrections, online, payments, runs, standards
+from propdesk.billing import corrections, online, payments, reminders, runs, standards, statements
 from propdesk.billing.models import (
     Adjustment,
     Bill,
@@ -22,12 +22,17 @@ from propdesk.billing.models import (
     DepositRelease,
     FeeItem,
     FeeStandard,
+    InvoiceRequest,
     MeterReading,
     Payment,
     PaymentIntent,
+    PaymentPlan,
     PaymentVoid,
     Receipt,
     Refund,
+    Reminder,
+    ReminderStep,
+    Statement,
     TenantPays,
     UnitAccount,
 )
@@ -37,7 +42,8 @@ D = Decimal
 # What of 阳光花园 must never show to staff or owners of another project (not "3-2-1201": every page
 # shows it as the lookup box's example).
 SECRETS = ["阳光花园", "王建国", "13812345678", "阳光物业服务费", "阳光装修押金", "空置期减免阳光",
-           "阳光空调深度清洗", "租户阳光小刘"]
+           "阳光空调深度清洗", "租户阳光小刘", "阳光还款计划",
+           "阳光公共收益"]
 # ... and what of 王建国's home a neighbour in the same project must not see (the project's published fee
 # standards and its name are theirs too).
 OWNER_SECRETS = ["王建国", "13812345678", "阳光装修押金", "空置期减免阳光", "租户阳光小刘", "SJ00000001"]
@@ -92,6 +98,17 @@ def fee_world(project, other_project, occupancy, outsider):
     neighbour_unit = UnitFactory(building=unit.building, entrance="1", number="1202", floor=12)
     OccupancyFactory(unit=neighbour_unit, customer__name="李邻居", customer__phones=["13700001111"])
     intent = online.start(owner_for_phone("13812345678"), unit_id=unit.pk)
+    letter = Reminder.objects.create(project=project, unit=unit, payer=owner, step=4, action="letter",
+                                     episode=dt.date(2027, 3, 15), owed=D("233.75"), days_overdue=110,
+                                     day=dt.date(2027, 7, 3), detail={"lines": [], "oldest_due": "2027-03-15"})
+    plan = reminders.agree_plan(manager, unit, terms="阳光还款计划", until=dt.date(2028, 6, 30),
+                                today=dt.date(2027, 7, 3))
+    statement = statements.save_statement(clerk, project, dt.date(2027, 3, 1), [
+        {"side": "income", "category": "阳光公共收益", "amount": "1200.00"},
+        {"side": "expense", "category": "保洁外包", "amount": "800.00"}])
+    statements.submit(clerk, statement)
+    statements.decide(manager, statement, approve=True)
+    statement = statements.publish(manager, statement)
     # the other project's own fees, so that its staff's lists are not empty by accident
     other_unit = UnitFactory(building=BuildingFactory(project=other_project, code="R1", name="江畔1栋"),
                              entrance="", number="0808", floor=8)
@@ -106,6 +123,7 @@ def fee_world(project, other_project, occupancy, outsider):
         fee_item=prop, water=water, deposit_item=deposit_item, run=run, payment=payment, receipt=payment.receipt,
         line=line, adjustment=adjustment, deposit_due=due, deposit_held=held, tenancy=tenancy, tenant=tenant,
         special_order=order, other_unit=other_unit, neighbour_unit=neighbour_unit, intent=intent,
+        building=unit.building, letter=letter, plan=plan, statement=statement,
         bill=Bill.objects.filter(unit=unit).first())
 
 
@@ -128,4 +146,9 @@ def snapshot(project) -> dict:
         "requests": [list(m.objects.filter(project=project).values_list("id", "status"))
                      for m in (Adjustment, Refund, DepositRelease)],
         "intents": PaymentIntent.objects.filter(project=project).count(),
+        "invoices": InvoiceRequest.objects.filter(project=project).count(),
+        "ladder": list(ReminderStep.objects.filter(project=project).values()),
+        "reminders": Reminder.objects.filter(project=project).count(),
+        "plans": list(PaymentPlan.objects.filter(project=project).values_list("id", "ended_at")),
+        "statements": list(Statement.objects.filter(project=project).values_list("id", "status", "entered_at")),
     }

@@ -64,6 +64,13 @@ def project_ageing(user, project_id: int, today: dt.date, building_id: int | Non
     return Ageing(**{k: sums.yuan(row[k]) for k in ("b30", "b90", "b180", "over180", "total")}, units=row["units"])
 
 
+def totals_of(buildings: list[dict]) -> Ageing:
+    """The project's ageing as the sum of its buildings' (a unit is in one building): one query fewer."""
+    keys = ("b30", "b90", "b180", "over180", "total")
+    return Ageing(**{k: sum((b[k] for b in buildings), sums.ZERO) for k in keys},
+                  units=sum(b["units"] for b in buildings))
+
+
 def ageing_by_unit(user, project_id: int, today: dt.date, building_id: int | None = None):
     """Units in arrears, most owed first: a values() queryset to paginate; see with_units()."""
     return (overdue_lines(user, project_id, today, building_id).values("unit_id")

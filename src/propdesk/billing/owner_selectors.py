@@ -16,7 +16,7 @@ from propdesk.archive.models import Occupancy
 from propdesk.core.errors import NotFound
 
 from . import money, sums
-from .models import Bill, ChargeLine, Payment, Receipt, Statement
+from .models import Bill, ChargeLine, Payment, Receipt, Reminder, ReminderAction, Statement
 
 ZERO = Decimal("0.00")
 
@@ -80,9 +80,13 @@ def homes(owner) -> list[dict]:
         if o.role == Occupancy.Role.TENANT:  # a tenant sees the prepayment they made, not the owner's
             held = held.filter(payer_id__in=owner.customer_ids)
         prepaid = sums.aggregate(held, "unallocated")
+        overdue = any(x.due_date < timezone.localdate() for x in lines)
+        # the ladder's latest notice to this household, shown in the portal while something is overdue
+        notice = (Reminder.objects.filter(unit_id=o.unit_id, payer_id__in=owner.customer_ids,
+                                          action__in=(ReminderAction.NOTICE, ReminderAction.SECOND_NOTICE))
+                  .order_by("-day", "-id").first() if overdue else None)
         out.append({"occupancy": o, "unit": o.unit, "open": sum((x.outstanding for x in lines), ZERO),
-                    "lines": lines, "prepaid": prepaid,
-                    "overdue": any(x.due_date < timezone.localdate() for x in lines)})
+                    "lines": lines, "prepaid": prepaid, "overdue": overdue, "notice": notice})
     return out
 
 

@@ -35,3 +35,22 @@ def receipt_pdf(receipt: Receipt) -> bytes:
 
 def receipt_filename(receipt: Receipt) -> str:
     return f"receipt-{receipt.code}.pdf"
+
+
+def letter_pdf(reminder) -> bytes:
+    return to_pdf(letter_html(reminder))
+
+
+def letter_html(reminder) -> str:
+    """The formal reminder letter (催缴函) of a ladder step: the payer, the unit, the overdue lines as of the
+    day the step was taken and their total in figures and capitals; polite, with the ways to pay and to talk."""
+    project = reminder.project
+    lines = reminder.detail.get("lines", [])
+    with translation.override(settings.LANGUAGE_CODE):
+        html = render_to_string("billing/letter.html", {
+            "reminder": reminder, "project": project.name, "company": project.company.name,
+            "payer_name": reminder.payer.name if reminder.payer else reminder.unit.label,
+            "unit_label": f"{project.name} {reminder.unit.label}", "oldest_due": reminder.detail.get("oldest_due", ""),
+            "today": reminder.day.isoformat(), "lines": lines, "owed": f"{reminder.owed:,.2f}",
+            "words": money.in_capitals(reminder.owed)})
+    return html

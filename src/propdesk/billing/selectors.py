@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch, Q
+from django.utils import timezone
 
 from propdesk.core.errors import NotFound
 from propdesk.org.access import get_scoped, scope
@@ -168,6 +169,23 @@ def unit_fees(user, unit_id: int, today: dt.date | None = None) -> UnitFees:
                          .order_by("-received_at", "-id")[:12])
     fees.deposits = list(Deposit.objects.filter(unit=unit).select_related("fee_item", "payment__receipt")
                          .order_by("-created_at")[:12])
-    fees.reminders = list(Reminder.objects.filter(unit=unit).order_by("-sent_at")[:12])
-    fees.plan = PaymentPlan.objects.filter(unit=unit, ended_at__isnull=True).order_by("-agreed_at").first()
+    fees.reminders = list(Reminder.objects.filter(unit=unit).select_related("payer").order_by("-day", "-id")[:12])
+    fees.plan = PaymentPlan.objects.filter(unit=unit, ended_at__isnull=True, until__gte=today or timezone.localdate()
+                                           ).order_by("-agreed_at").first()
     return fees
+
+
+def reminders_for(user, project_id: int | None = None):
+    """The reminders sent (the ladder's steps taken), newest first."""
+    return _scoped(Reminder.objects.select_related("unit__building", "payer"), user).filter(
+        **({"project_id": project_id} if project_id else {})).order_by("-day", "-id")
+
+
+def get_reminder(user, reminder_id: int) -> Reminder:
+    access.require_reader(user)
+    return get_scoped(Reminder.objects.select_related("project__company", "unit", "payer"), user, pk=reminder_id)
+
+
+def get_plan(user, plan_id: int) -> PaymentPlan:
+    access.require_reader(user)
+    return get_scoped(PaymentPlan.objects.select_related("unit"), user, pk=plan_id)

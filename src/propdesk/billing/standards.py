@@ -76,6 +76,7 @@ def save_settings(actor, project: Project, data: dict) -> BillingSettings:
 # -- fee items and standards ---------------------------------------------------------------------
 
 def fee_items_for(user, project_id: int | None = None):
+    access.require_reader(user)
     qs = scope(FeeItem.objects.select_related("project"), user).order_by("project__code", "sort", "code")
     return qs.filter(project_id=project_id) if project_id else qs
 

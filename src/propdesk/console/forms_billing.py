@@ -149,3 +149,26 @@ def month_or_current(value: str | None, today: dt.date) -> dt.date:
         return dt.datetime.strptime(value or "", "%Y-%m").date()
     except ValueError:
         return today.replace(day=1)
+
+
+class PlanForm(forms.Form):
+    terms = forms.CharField(label=_("What was agreed"), max_length=300,
+                            help_text=_("e.g. ¥300 on the 10th of each month until the arrears are paid"))
+    until = forms.DateField(label=_("Runs until"), widget=DATE)
+
+
+class StatementImportForm(forms.Form):
+    month = forms.DateField(label=_("Month"), **MONTH)
+    file = forms.FileField(label=_("Excel file (.xlsx)"), help_text=_("Columns: 收支 (收入/支出), 科目, 金额, 备注"))
+    note = forms.CharField(label=_("Note to owners"), max_length=2000, required=False, widget=forms.Textarea)
+
+
+class ExportForm(forms.Form):
+    month = forms.DateField(required=False, input_formats=["%Y-%m"])
+    start = forms.DateField(required=False)
+    end = forms.DateField(required=False)
+    day = forms.DateField(required=False)
+
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today

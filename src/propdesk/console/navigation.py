@@ -61,6 +61,8 @@ AREAS: tuple[Area, ...] = (
         Entry("bill_runs", _("Bill runs"), ("bill_run",), roles=billing_access.readers()),
         Entry("receipts", _("Receipts"), roles=billing_access.readers()),
         Entry("daily_close", _("Daily close"), roles=billing_access.cashiers()),
+        Entry("arrears", _("Arrears and reminders"), ("reminder_ladder",), roles=billing_access.readers()),
+        Entry("fee_statements", _("Income and expense statements"), ("fee_statement",), roles=billing_access.readers()),
         Entry("fee_approvals", _("Approvals"), roles=billing_access.readers()),
         Entry("fee_items", _("Fee items and standards"), ("fee_item_add", "fee_item_edit", "fee_standard_add",
                                                            "fee_settings"), roles=billing_access.readers()),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views.billing import approvals, cashier, runs, standards
+from .views.billing import accounts, approvals, arrears, cashier, runs, standards
 
 urlpatterns = [
     path("fees/", standards.fees_home, name="fees"),
@@ -40,4 +40,16 @@ urlpatterns = [
     path("fees/approvals/<str:kind>/<int:request_id>/", approvals.fee_decide, name="fee_decide"),
     path("fees/paid-services/", cashier.paid_services_billing, name="paid_services_billing"),
     path("fees/paid-services/bill/", cashier.paid_service_bill, name="paid_service_bill"),
+    # arrears and reminders (item 4)
+    path("fees/arrears/", arrears.arrears_page, name="arrears"),
+    path("fees/reminders/<int:project_id>/", arrears.reminder_ladder, name="reminder_ladder"),
+    path("fees/reminders/letters/<int:reminder_id>/", arrears.reminder_letter, name="reminder_letter"),
+    path("fees/units/<int:unit_id>/plan/", arrears.unit_plan, name="unit_plan"),
+    path("fees/plans/<int:plan_id>/end/", arrears.plan_end, name="plan_end"),
+    # statements published to owners (item 7), the accountants' spreadsheets (item 9)
+    path("fees/statements/", accounts.fee_statements, name="fee_statements"),
+    path("fees/statements/import/", accounts.fee_statement_import, name="fee_statement_import"),
+    path("fees/statements/<int:statement_id>/", accounts.fee_statement, name="fee_statement"),
+    path("fees/statements/<int:statement_id>/xlsx/", accounts.fee_statement_xlsx, name="fee_statement_xlsx"),
+    path("fees/export/<str:kind>/", accounts.fee_export, name="fee_export"),
 ]

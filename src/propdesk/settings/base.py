@@ -145,8 +145,8 @@ PORTAL_DEMO_SHOW_CODE = False
 SCHEDULER_INTERVAL = int(os.environ.get("SCHEDULER_INTERVAL", "30"))
 # The periodic jobs the scheduler enqueues, by dotted path: listed here rather than imported by the
 # scheduler, so a domain app above the service layer (engage) adds its job without service importing it.
-# Periodic jobs: a path runs every SCHEDULER_INTERVAL seconds, (path, seconds) at its own pace (the daily
-# jobs, idempotent, hourly so that a stopped worker or a restart catches up within the hour).
+# A path runs every SCHEDULER_INTERVAL seconds, (path, seconds) at its own pace (the daily jobs, idempotent,
+# hourly so that a stopped worker or a restart catches up within the hour).
 HOURLY = 3600
 PERIODIC_JOBS = [
     "propdesk.service.tasks.sla_sweep",
@@ -157,12 +157,14 @@ PERIODIC_JOBS = [
     ("propdesk.engage.tasks.care_daily", HOURLY),
     ("propdesk.quality.tasks.send_monthly_reports", HOURLY),
     ("propdesk.affairs.tasks.post_unclaimed_found_items", HOURLY),
+    ("propdesk.billing.tasks.billing_daily", HOURLY),
 ]
 
 # The demo data of the domains above the service desk (`manage.py load_demo` runs them in this order after the
 # archive, the work orders, the FAQ and the surveys): each a function `load(now) -> str`, a one-line summary.
 DEMO_LOADERS: list[str] = [
     "propdesk.affairs.demo.load_affairs_demo",
+    "propdesk.billing.demo.load_billing_demo",
 ]
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

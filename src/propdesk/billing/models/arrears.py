@@ -67,6 +67,8 @@ class Reminder(models.Model):
     owed = money_field(_("owed"))
     days_overdue = models.PositiveIntegerField(_("days overdue"))
     sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    # The project's day the step was taken for (the ladder counts its gaps and episodes in days).
+    day = models.DateField(_("day"))
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="+")
     # What was sent: the text, the notification ids, the callback task, the letter's file name.
@@ -74,7 +76,7 @@ class Reminder(models.Model):
     letter = models.BinaryField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-sent_at", "-id"]
+        ordering = ["-day", "-id"]
         verbose_name = _("reminder")
         verbose_name_plural = _("reminders")
         constraints = [models.UniqueConstraint(fields=["unit", "episode", "step"], name="reminder_once")]

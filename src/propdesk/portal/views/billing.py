@@ -10,10 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from propdesk.billing import online, owner_selectors, pdf
+from propdesk.billing import exports, invoices, online, owner_selectors, pdf, statements
 from propdesk.billing.models import PaymentIntent
 from propdesk.billing.providers import BadNotification, LocalProvider
-from propdesk.core.errors import NotFound
+from propdesk.core.errors import Conflict, NotFound
 
 from ..decorators import owner_view
 
@@ -96,7 +96,8 @@ def pay_local(request, out_trade_no: str):
 
 @owner_view
 def fee_receipts(request):
-    page = Paginator(owner_selectors.receipts(request.owner), PAGE_SIZE).get_page(request.GET.get("page"))
+    receipts = owner_selectors.receipts(request.owner).prefetch_related("payment__invoice_requests")
+    page = Paginator(receipts, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "portal/billing/receipts.html", {"page": page})
 
 
@@ -121,3 +122,48 @@ def fee_standards(request):
         groups.setdefault(standard.fee_item.project, {}).setdefault(standard.fee_item, []).append(standard)
     return render(request, "portal/billing/standards.html", {
         "groups": [(project, list(items.items())) for project, items in groups.items()]})
+
+
+@owner_view
+def fee_statements(request):
+    """The income and expense statements published to the owner's projects (Civil Code art. 943)."""
+    page = Paginator(owner_selectors.statements(request.owner), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "portal/billing/statements.html", {"page": page})
+
+
+@owner_view
+def fee_statement(request, statement_id: int):
+    try:
+        statement = owner_selectors.get_statement(request.owner, statement_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    return render(request, "portal/billing/statement.html", {
+        "statement": statement, "lines": list(statement.lines.all()), "totals": statements.totals(statement)})
+
+
+@owner_view
+def fee_statement_xlsx(request, statement_id: int):
+    try:
+        statement = owner_selectors.get_statement(request.owner, statement_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    response = HttpResponse(exports.statement_xlsx(statement), content_type=exports.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="statement-{statement.label}.xlsx"'
+    return response
+
+
+@owner_view
+@require_POST
+def fee_invoice(request, receipt_id: int):
+    """Ask for a tax invoice for the payment of one of my receipts (recorded for finance, once)."""
+    receipt = owner_selectors.get_receipt(request.owner, receipt_id)
+    try:
+        invoices.request_invoice(request.owner, receipt.payment, title=request.POST.get("title", ""),
+                                 tax_number=request.POST.get("tax_number", ""), email=request.POST.get("email", ""))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    except Conflict as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Invoice request recorded: finance will issue it and tell you."))
+    return redirect("portal:fee_receipts")
