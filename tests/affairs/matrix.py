@@ -20,6 +20,8 @@ CONSOLE: dict = {
         **UNIT_PERSON, "scope": "x", "contractor": "x", "foreman": "x", "foreman_phone": "13512345678",
         "planned_start": "2030-01-01", "planned_end": "2030-02-01"}]),
     "affairs_renovation": (OBJ, ["GET"], R, {}),
+    "affairs_renovation_files": (OBJ, ["POST"], R, {}),
+    "affairs_renovation_file": (OBJ, ["GET"], {"file_id": "renovation_file"}, {}),
     "affairs_renovation_review": (OBJ, ["POST"], R, {"decision": "approve"}),
     "affairs_renovation_agreement": (OBJ, ["POST"], R, {"signed_by": "x", "deposit": "1", "deposit_receipt": "x"}),
     "affairs_renovation_permit": (OBJ, ["POST"], R, {"location": "x", "work": "x", "starts_at": "2030-01-01T08:00",
@@ -74,6 +76,8 @@ PORTAL: dict = {
         "unit": "<unit>", "scope": "x", "contractor": "x", "foreman": "x", "foreman_phone": "13512345678",
         "planned_start": "2030-01-01", "planned_end": "2030-02-01"}),
     "affairs_renovation": (OBJ, ["GET"], R, {}),
+    "affairs_renovation_files": (OBJ, ["POST"], R, {}),
+    "affairs_renovation_file": (OBJ, ["GET"], {"file_id": "renovation_file"}, {}),
     "affairs_pass_apply": (LIST, ["GET", "POST"], {}, {"unit": "<unit>", "carrier": "x", "date": "2030-01-01",
                                                        "items": "桌子 1"}),
     "affairs_pass": (OBJ, ["GET", "POST"], P, {"decision": "grant"}),
@@ -105,6 +109,8 @@ API_OBJECTS = {
         "unit": w.unit.pk, "applicant": w.owner.pk, "scope": "冒名", "contractor": "x", "foreman": "x",
         "foreman_phone": "13512345678", "planned_start": "2030-01-01", "planned_end": "2030-02-01"}),
     (f"{A}/renovations/{{renovation_id}}", "get"): lambda w: (f"/affairs/renovations/{w.renovation.pk}", None),
+    (f"{A}/renovation-files/{{file_id}}", "get"): lambda w: (f"/affairs/renovation-files/{w.renovation_file.pk}",
+                                                              None),
     (f"{A}/renovations/{{renovation_id}}/permits", "post"): lambda w: (
         f"/affairs/renovations/{w.renovation.pk}/permits", {
             "location": "x", "work": "x", "starts_at": "2030-01-01T08:00:00+08:00",

@@ -125,3 +125,11 @@ def test_a_visit_by_api_answers_the_id_number_masked(world):
     assert response.status_code == 201
     assert response.json()["id_number_masked"] == "4403**********1117"
     assert "440301198506061117" not in response.content.decode()
+
+
+def test_a_renovation_lists_its_drawings_and_each_downloads(world):
+    api = Api(token_for(world.staff))
+    files = api.get(f"/affairs/renovations/{world.renovation.pk}").json()["files"]
+    assert [(f["name"], f["content_type"]) for f in files] == [("厨卫平面图.pdf", "application/pdf")]
+    response = api.get(f"/affairs/renovation-files/{files[0]['id']}")
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF-")

@@ -110,3 +110,18 @@ def test_the_gate_shows_the_units_renovation_and_an_expired_permit_as_expired(cl
     with time_machine.travel(timezone.now() + dt.timedelta(days=3), tick=False):
         page = client.get(reverse("console:gate"), {"q": "3-2-1201"}).content.decode()
     assert 'data-permit-state="expired"' in page
+
+
+def test_the_desk_attaches_drawings_and_serves_them_only_as_downloads(client, world):
+    from .conftest import pdf
+
+    client.force_login(world.staff)
+    page = client.get(reverse("console:affairs_renovation", args=[world.renovation.pk])).content.decode()
+    url = reverse("console:affairs_renovation_file", args=[world.renovation_file.pk])
+    assert "厨卫平面图.pdf" in page and url in page
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf" and response["Content-Disposition"].startswith("attachment")
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    client.post(reverse("console:affairs_renovation_files", args=[world.renovation.pk]),
+                {"attachments": [pdf("水电改造图.pdf")]})
+    assert sorted(world.renovation.files.values_list("name", flat=True)) == ["厨卫平面图.pdf", "水电改造图.pdf"]

@@ -27,6 +27,7 @@ from .models import (
     ReleaseEntry,
     ReleasePass,
     Renovation,
+    RenovationFile,
     Visit,
 )
 
@@ -91,8 +92,12 @@ def get_renovation(user, renovation_id: int) -> Renovation:
     patrols = PatrolInspection.objects.select_related("inspector", "rectification").order_by("-done_at")
     return get_scoped(Renovation.objects.select_related("unit__building", "unit__project", "applicant",
                                                         "reviewed_by", "accepted_by")
-                      .prefetch_related("permits", "acceptance_items", "deductions",
+                      .prefetch_related("permits", "acceptance_items", "deductions", "files",
                                         Prefetch("patrols", queryset=patrols)), user, pk=renovation_id)
+
+
+def get_renovation_file(user, file_id: int) -> RenovationFile:
+    return get_scoped(RenovationFile.objects.all(), user, pk=file_id)
 
 
 def patrols_due(user, today=None, project_id=None):

@@ -6,7 +6,7 @@ the same key again answers 200 with the first object (`Idempotent-Replayed: true
 """
 
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 from ninja import Header, Query, Router, Status
 
@@ -92,7 +92,7 @@ def get_handover(request, handover_id: PathId):
 
 @router.get("/affairs/renovations", response={200: RenovationPage, **LIST_ERRORS})
 def list_renovations(request, query: Query[ProjectPage]):
-    return page(selectors.renovations_for(request.auth, query.project), query)
+    return page(selectors.renovations_for(request.auth, query.project).prefetch_related("files"), query)
 
 
 @router.post("/affairs/renovations", response={200: RenovationOut, 201: RenovationOut, **BODY_ERRORS})
@@ -110,6 +110,16 @@ def create_renovation(request, payload: RenovationIn, response: HttpResponse, id
 @router.get("/affairs/renovations/{renovation_id}", response={200: RenovationOut, **ERRORS})
 def get_renovation(request, renovation_id: PathId):
     return selectors.get_renovation(request.auth, renovation_id)
+
+
+@router.get("/affairs/renovation-files/{file_id}", response=ERRORS,
+            openapi_extra={"responses": {"200": {"description": "The file (PDF or JPEG)", "content": {
+                "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+                "image/jpeg": {"schema": {"type": "string", "format": "binary"}}}}}})
+def get_renovation_file(request, file_id: PathId):
+    """A drawing or attachment of a renovation, as a download."""
+    f = selectors.get_renovation_file(request.auth, file_id)
+    return FileResponse(f.file.open("rb"), content_type=f.content_type, as_attachment=True, filename=f.name)
 
 
 @router.post("/affairs/renovations/{renovation_id}/permits", response={201: PermitOut, **BODY_ERRORS})

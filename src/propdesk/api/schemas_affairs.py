@@ -94,6 +94,14 @@ class PermitOut(Schema):
     state: str = Field("", description="valid, expired or not_yet, at the time of the answer")
 
 
+class RenovationFileOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+    uploaded_at: datetime
+
+
 class RenovationOut(Schema):
     id: int
     unit: UnitRef
@@ -109,6 +117,12 @@ class RenovationOut(Schema):
     deposit: Decimal | None
     deposit_receipt: str
     next_patrol_on: date | None
+    files: list[RenovationFileOut] = Field(..., description="Drawings and attachments: "
+                                           "GET /affairs/renovation-files/{file_id} downloads one.")
+
+    @staticmethod
+    def resolve_files(obj):
+        return list(obj.files.all())
 
 
 class PermitIn(InSchema):

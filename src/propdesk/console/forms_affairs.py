@@ -7,9 +7,19 @@ from propdesk.affairs.models import Handover, HandoverLine, PatrolInspection, Re
 from propdesk.affairs.models.parking import SpaceKind
 from propdesk.archive.models import Customer
 
+from .forms_service import MultipleFileField, MultipleFileInput
+
 DATE = forms.DateInput(attrs={"type": "date"})
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": 0}
+DRAWINGS = "application/pdf,image/jpeg,image/png"
+
+
+def drawings_field():
+    """Drawings and attachments of a renovation: PDF, JPEG or PNG, checked by propdesk.affairs.attachments."""
+    return MultipleFileField(label=_("Drawings and attachments"), required=False,
+                             widget=MultipleFileInput(attrs={"accept": DRAWINGS}),
+                             help_text=_("PDF, JPEG or PNG, up to 10 files of 20 MB."))
 
 
 class ProjectForm(forms.Form):
@@ -50,6 +60,7 @@ class RenovationForm(UnitPersonForm):
     planned_end = forms.DateField(label=_("Planned end"), widget=DATE)
     fire_filing_ref = forms.CharField(label=_("Fire-safety filing reference"), required=False, max_length=60,
                                       help_text=_("Offices and shops only (消防报建)."))
+    attachments = drawings_field()
 
 
 class ReviewForm(forms.Form):

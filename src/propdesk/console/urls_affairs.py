@@ -14,6 +14,9 @@ urlpatterns = [
     # renovation (item 2)
     path("affairs/renovations/", renovation.renovations, name="affairs_renovations"),
     path("affairs/renovations/<int:renovation_id>/", renovation.renovation, name="affairs_renovation"),
+    path("affairs/renovations/<int:renovation_id>/files/", renovation.renovation_files,
+         name="affairs_renovation_files"),
+    path("affairs/renovation-files/<int:file_id>/", renovation.renovation_file, name="affairs_renovation_file"),
     path("affairs/renovations/<int:renovation_id>/review/", renovation.renovation_review,
          name="affairs_renovation_review"),
     path("affairs/renovations/<int:renovation_id>/agreement/", renovation.renovation_agreement,
