@@ -12,6 +12,9 @@ UNIT_PERSON = {"project": "<project>", "unit": "3-2-1201", "customer": "王建"}
 CONSOLE: dict = {
     "affairs_handovers": (LIST, ["GET", "POST"], {}, {**UNIT_PERSON, "kind": "move_in", "date": "2027-01-05"}),
     "affairs_handover": (OBJ, ["GET"], H, {}),
+    "affairs_settings": (LIST, ["GET", "POST"], {}, [{}, {
+        "project": "<project>", "patrol_interval_days": "5", "unclaimed_notice_days": "3", "disposal_days": "60",
+        "checklist_keys": "外人钥匙 1"}]),
     "affairs_handover_add_line": (OBJ, ["POST"], H, {"name": "外人"}),
     "affairs_handover_sign": (OBJ, ["POST"], H, {"signed_by": "外人"}),
     "affairs_handover_line": (OBJ, ["POST"], {"line_id": "line"}, {"status": "ok", "quantity": "1"}),

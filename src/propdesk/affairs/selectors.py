@@ -13,8 +13,9 @@ from propdesk.archive.models import Occupancy, Vehicle
 from propdesk.org.access import get_scoped, scope
 from propdesk.service.workflow import FINAL_STATES
 
-from . import parking, release
+from . import handover, parking, release
 from .models import (
+    AffairsSettings,
     FoundItem,
     Handover,
     HandoverLine,
@@ -37,6 +38,22 @@ LIVE_RENOVATION = (RS.APPROVED, RS.ACTIVE)
 
 def _in_project(qs, project_id, path="project_id"):
     return qs.filter(**{path: project_id}) if project_id else qs
+
+
+# -- a project's settings ---------------------------------------------------------------------------
+
+@dataclass
+class ProjectSettings:
+    settings: AffairsSettings
+    checklist: list
+    default_checklist: bool
+
+
+def project_settings(project) -> ProjectSettings:
+    """The project's numbers of days and handover checklist (the default one while it has set none);
+    the caller has the project from the user's scoped projects."""
+    items = handover.checklist_for(project.pk)
+    return ProjectSettings(AffairsSettings.for_project(project.pk), items, not items or items[0].pk is None)
 
 
 # -- handovers --------------------------------------------------------------------------------------
