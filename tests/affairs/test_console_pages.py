@@ -67,6 +67,27 @@ def test_the_unit_card_shows_the_active_renovation_and_open_warranty(client, wor
     client.force_login(world.staff)
     page = client.get(reverse("console:unit_detail", args=[world.unit.pk])).content.decode()
     assert 'data-renovation="active"' in page and world.permit.number in page
+    assert 'data-warranty="吊顶内遗留网线" data-open="1"' in page
+
+
+def test_a_warranty_work_order_says_so_and_links_its_handover(client, world):
+    client.force_login(world.staff)
+    defect = world.handover.lines.get(name="吊顶内遗留网线")
+    page = client.get(reverse("console:work_order", args=[defect.work_order_id])).content.decode()
+    assert f'data-warranty-of="{world.handover.pk}"' in page
+    assert reverse("console:affairs_handover", args=[world.handover.pk]) in page
+    other = client.get(reverse("console:work_order", args=[_plain_work_order(world)]))
+    assert "data-warranty-of" not in other.content.decode()
+
+
+def _plain_work_order(world):
+    from propdesk.service.models import WorkOrder
+    from propdesk.service.services import create_work_order
+
+    wo, _created = create_work_order(world.staff, project=world.project, kind=WorkOrder.Kind.REPAIR_HOME,
+                                     channel=WorkOrder.Channel.HOTLINE, unit=world.unit, requester=world.owner,
+                                     description="水龙头漏水")
+    return wo.pk
 
 
 @pytest.mark.parametrize("name", ["affairs_handover_pdf", "affairs_renovation_pdf", "affairs_pass_pdf",

@@ -91,10 +91,21 @@ def photos_for(objects):
     return Photo.objects.filter(subject_type=ct, subject_id__in=[o.pk for o in objects]).order_by("id")
 
 
-def open_warranty_lines(unit_id: int):
-    """The unit's handover defects whose warranty work order is not yet closed (the unit card's panel)."""
+def warranty_lines(unit_id: int):
+    """The unit's warranty record: every handover defect with its warranty work order, newest handover first."""
     return (HandoverLine.objects.filter(handover__unit_id=unit_id, work_order__isnull=False)
-            .exclude(work_order__state__in=FINAL_STATES).select_related("work_order", "handover"))
+            .select_related("work_order", "handover").order_by("-handover__date", "-handover_id", "position", "id"))
+
+
+def open_warranty_lines(unit_id: int):
+    """The unit's handover defects whose warranty work order is not yet closed."""
+    return warranty_lines(unit_id).exclude(work_order__state__in=FINAL_STATES)
+
+
+def handover_defect(work_order) -> HandoverLine | None:
+    """The handover line a work order repairs under warranty, or None (the work order page's marker; the
+    caller already scoped the work order)."""
+    return HandoverLine.objects.filter(work_order=work_order).select_related("handover").first()
 
 
 # -- renovations ------------------------------------------------------------------------------------
@@ -323,12 +334,13 @@ class UnitAffairs:
 
 
 def unit_affairs(user, unit, now=None) -> UnitAffairs:
-    """What the unit card shows of public affairs: an active renovation and its permits, the handover
-    defects still open on warranty, a hold on releases, the last handovers (the caller already scoped the unit)."""
+    """What the unit card shows of public affairs: an active renovation and its permits, the warranty
+    record (handover defects, still open ones first, each with its work order's state), a hold on releases, the last handovers (the caller already scoped the unit)."""
     now = now or timezone.now()
     renovations = list(scope(Renovation.objects.filter(unit=unit, status__in=LIVE_RENOVATION), user))
     permits = [(p, p.state(now)) for r in renovations for p in r.permits.all()] if renovations else []
     return UnitAffairs(
         renovations=renovations, permits=permits, hold=release.open_hold(unit.pk),
-        warranty=list(open_warranty_lines(unit.pk)),
+        warranty=sorted(((line, line.work_order.state not in FINAL_STATES) for line in warranty_lines(unit.pk)),
+                        key=lambda row: not row[1]),
         handovers=list(handovers_for(user, unit_id=unit.pk).order_by("-date", "-id")[:3]))
