@@ -5,6 +5,8 @@ Console kinds: "object" (kwargs name the first project's objects: another projec
 "=value" is a literal; a form value "<attr>" is the pk of that attribute of the world (tests/affairs/world.py).
 """
 
+from django.utils import timezone
+
 OBJ, LIST = "object", "list"
 H, R, P = {"handover_id": "handover"}, {"renovation_id": "renovation"}, {"pass_id": "release_pass"}
 UNIT_PERSON = {"project": "<project>", "unit": "3-2-1201", "customer": "王建"}
@@ -104,6 +106,9 @@ API_LISTS = {
     (f"{A}/parking/allocations", "get"): _PROJECT,
     (f"{A}/visits", "get"): _PROJECT,
     (f"{A}/found-items", "get"): _PROJECT,
+    (f"{A}/patrols/due", "get"): _PROJECT,
+    (f"{A}/preregistrations", "get"): lambda w: [{}, {"project": w.project.pk},
+                                                 {"date": timezone.localdate().isoformat()}],
     (f"{A}/plates", "get"): lambda w: [{"plate": "粤B6K78"}, {"plate": "粤B"}],
 }
 API_OBJECTS = {
@@ -135,4 +140,9 @@ API_OBJECTS = {
         "project": w.project.pk, "description": "x", "place": "x", "found_at": "2026-01-01T08:00:00+08:00",
         "kept_at": "x"}),
     (f"{A}/found-items/{{item_id}}", "get"): lambda w: (f"/affairs/found-items/{w.found_item.pk}", None),
+    (f"{A}/found-items/{{item_id}}/claim", "post"): lambda w: (f"/affairs/found-items/{w.found_item.pk}/claim", {
+        "claimant_name": "冒领", "id_number": "110101199001011234", "described_contents": "x",
+        "paper_reference": "x"}),
+    (f"{A}/rectifications/{{rectification_id}}/recheck", "post"): lambda w: (
+        f"/affairs/rectifications/{w.rectification.pk}/recheck", {"passed": True}),
 }

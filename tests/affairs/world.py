@@ -14,7 +14,7 @@ from .conftest import pdf, png
 
 # What must never show to staff of another project, a neighbour or an owner of another project.
 SECRETS = ["阳光花园", "王建国", "13812345678", "李租客", "美居装饰", "红木书柜", "粤B6K789", "孙来访", "黑色双肩包",
-           "前租户遗留", "笔记本电脑", "厨卫平面图"]
+           "前租户遗留", "笔记本电脑", "厨卫平面图", "钱预约"]
 
 
 def build(project, unit, owner, staff) -> SimpleNamespace:

@@ -24,6 +24,7 @@ from .models import (
     ParkingSpace,
     PatrolInspection,
     Photo,
+    PreRegistration,
     Rectification,
     ReleaseEntry,
     ReleasePass,
@@ -300,6 +301,13 @@ def visits_for(user, project_id=None, on_site_only=False):
     qs = scope(Visit.objects.select_related("visitor", "unit__building", "host", "checked_in_by"), user)
     qs = _in_project(qs, project_id, "visitor__project_id")
     return qs.filter(checked_out_at__isnull=True) if on_site_only else qs
+
+
+def preregistrations_for(user, project_id=None, day=None):
+    """Visits announced by owners (for the gate's terminals), of one day when given, soonest first."""
+    qs = scope(PreRegistration.objects.select_related("unit__building"), user)
+    qs = _in_project(qs, project_id, "unit__project_id")
+    return (qs.filter(date=day) if day else qs).order_by("date", "id")
 
 
 def get_visit(user, visit_id: int) -> Visit:
