@@ -71,7 +71,7 @@ CONSOLE: dict = {
     "affairs_export": (LIST, ["GET"], {"register": "=releases"}, [{}, {"project": "<project>"}]),
 }
 # Every register of the export, not only the one above (see test_console_access.py).
-REGISTERS = ("handovers", "renovations", "releases", "parking", "visitors", "found")
+REGISTERS = ("handovers", "renovations", "permits", "patrols", "releases", "parking", "visitors", "found")
 # Portal kinds: "object" (another owner gets 404), "list" (200 or a redirect within the portal, nothing of
 # the first owner's; a form naming the first owner's home is invalid).
 PORTAL: dict = {

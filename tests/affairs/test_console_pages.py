@@ -146,3 +146,14 @@ def test_the_desk_attaches_drawings_and_serves_them_only_as_downloads(client, wo
     client.post(reverse("console:affairs_renovation_files", args=[world.renovation.pk]),
                 {"attachments": [pdf("水电改造图.pdf")]})
     assert sorted(world.renovation.files.values_list("name", flat=True)) == ["厨卫平面图.pdf", "水电改造图.pdf"]
+
+
+def test_the_permit_and_patrol_registers_list_what_the_renovation_page_shows(client, world):
+    client.force_login(world.manager)
+
+    def rows(register):
+        content = client.get(reverse("console:affairs_export", args=[register])).content
+        return list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))[1:]
+
+    assert [r[:4] for r in rows("permits")] == [(world.permit.number, "3-2-1201", "厨房", "电焊")]
+    assert [(r[1], r[4], r[5]) for r in rows("patrols")] == [("3-2-1201", "阳台堆放材料", "清理阳台")]

@@ -42,16 +42,22 @@ def _sign_in(page, url, username):
     page.click("button[type=submit].primary")
 
 
+def _phone(browser):
+    """A 375-px phone page, and the Content-Security-Policy violations its console reports."""
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    violations = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    return context, page, violations
+
+
 def _no_horizontal_scroll(page, width):
     assert page.evaluate("document.documentElement.scrollWidth") <= width, f"horizontal scroll at {width} px"
 
 
 def test_the_guard_scans_a_partly_authorised_pass_and_lets_only_that_pass(live_server, browser, gate_world,
                                                                           artifacts):
-    context = browser.new_context(**PHONE)
-    page = context.new_page()
-    violations = []
-    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    context, page, violations = _phone(browser)
     _sign_in(page, live_server.url, "guard")
     page.wait_for_url(f"{live_server.url}/gate/")  # a guard lands on the gate
     scan = page.locator("#gate-q")
@@ -179,10 +185,7 @@ def test_the_patrol_phone_page_shows_permit_states_and_records_a_violation(live_
                                                                           artifacts):
     from propdesk.affairs.models import PatrolInspection
 
-    context = browser.new_context(**PHONE)
-    page = context.new_page()
-    violations = []
-    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    context, page, violations = _phone(browser)
     _sign_in(page, live_server.url, "guard")
     page.goto(f"{live_server.url}/affairs/patrols/")
     assert page.locator(f"li[data-permit='{patrol_world['valid']}']").get_attribute("class") == "permit-valid"

@@ -140,6 +140,19 @@ def active_renovations(unit_id: int):
     return Renovation.objects.filter(unit_id=unit_id, status__in=LIVE_RENOVATION).prefetch_related("permits")
 
 
+def permits_for(user, project_id=None):
+    """Every hot-work permit the user may see (the permit register)."""
+    qs = scope(HotWorkPermit.objects.select_related("renovation__unit__building", "issued_by"), user)
+    return _in_project(qs, project_id, "renovation__project_id")
+
+
+def patrols_for(user, project_id=None):
+    """Every renovation patrol the user may see, with its rectification notice (the patrol register)."""
+    qs = scope(PatrolInspection.objects.select_related("renovation__unit__building", "inspector",
+                                                       "rectification"), user)
+    return _in_project(qs, project_id, "renovation__project_id")
+
+
 def get_rectification(user, rectification_id: int):
     return get_scoped(Rectification.objects.select_related("inspection__renovation__unit__building"), user,
                       pk=rectification_id)

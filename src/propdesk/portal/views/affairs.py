@@ -27,6 +27,18 @@ def _add_errors(form, exc: ValidationError):
         form.add_error(field if field in form.fields else None, errors)
 
 
+def _report(request, call, success: str) -> None:
+    """Run one service call; show its refusal, or `success`, as a message."""
+    try:
+        call()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except Conflict as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+
+
 def _owner_record(request, unit_id: int):
     """The signed-in person's archive record as a current owner of the unit, or None."""
     return next((o.customer for o in request.owner.occupancies
@@ -85,14 +97,8 @@ def renovation_files(request, renovation_id: int):
     """The owner adds drawings to their renovation after applying."""
     r = owner_selectors.get_renovation(request.owner, renovation_id)
     owner_record = _owner_record(request, r.unit_id)
-    try:
-        attachments.add_files(None, r, request.FILES.getlist("attachments"), owner=owner_record)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except Conflict as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Files attached."))
+    _report(request, lambda: attachments.add_files(None, r, request.FILES.getlist("attachments"), owner=owner_record),
+            _("Files attached."))
     return redirect("portal:affairs_renovation", r.pk)
 
 
@@ -132,14 +138,8 @@ def pass_detail(request, pass_id: int):
     if request.method == "POST" and form.is_valid():
         granted = request.POST.get("decision") != "refuse"
         quantities = {item.pk: form.cleaned_data[name] for item, name in form.item_fields}
-        try:
-            release.authorise_in_portal(owner_record, p, quantities=quantities, granted=granted)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        except Conflict as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Your answer is recorded."))
+        _report(request, lambda: release.authorise_in_portal(owner_record, p, quantities=quantities, granted=granted),
+                _("Your answer is recorded."))
         return redirect("portal:affairs_pass", p.pk)
     return render(request, "portal/affairs/pass.html", {
         "p": p, "form": form, "item_fields": [(item, form[name]) for item, name in form.item_fields] if form else [],
@@ -150,15 +150,11 @@ def pass_detail(request, pass_id: int):
 @require_POST
 def hold(request, unit_id: int):
     occ = owner_selectors.occupancy_of(request.owner, unit_id)
-    try:
-        if request.POST.get("on") == "1":
-            release.set_hold(occ.customer, occ.unit, reason=request.POST.get("reason", "")[:100])
-            messages.success(request, _("Nothing will leave %(unit)s without you.") % {"unit": occ.unit.label})
-        else:
-            release.clear_hold(occ.customer, occ.unit)
-            messages.success(request, _("The hold is lifted."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    if request.POST.get("on") == "1":
+        _report(request, lambda: release.set_hold(occ.customer, occ.unit, reason=request.POST.get("reason", "")[:100]),
+                _("Nothing will leave %(unit)s without you.") % {"unit": occ.unit.label})
+    else:
+        _report(request, lambda: release.clear_hold(occ.customer, occ.unit), _("The hold is lifted."))
     return redirect("portal:affairs")
 
 
