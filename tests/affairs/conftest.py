@@ -15,6 +15,11 @@ def png(name="photo.png", color=(200, 30, 30)):
     return SimpleUploadedFile(name, buf.getvalue(), content_type="image/png")
 
 
+def pdf(name="drawing.pdf", body=b"plan"):
+    """A small file that starts as a PDF does (what attachments.py recognises)."""
+    return SimpleUploadedFile(name, b"%PDF-1.4\n" + body + b"\n%%EOF\n", content_type="application/pdf")
+
+
 @pytest.fixture
 def unit(occupancy):
     return occupancy.unit

@@ -5,6 +5,8 @@ Console kinds: "object" (kwargs name the first project's objects: another projec
 "=value" is a literal; a form value "<attr>" is the pk of that attribute of the world (tests/affairs/world.py).
 """
 
+from django.utils import timezone
+
 OBJ, LIST = "object", "list"
 H, R, P = {"handover_id": "handover"}, {"renovation_id": "renovation"}, {"pass_id": "release_pass"}
 UNIT_PERSON = {"project": "<project>", "unit": "3-2-1201", "customer": "王建"}
@@ -12,6 +14,9 @@ UNIT_PERSON = {"project": "<project>", "unit": "3-2-1201", "customer": "王建"}
 CONSOLE: dict = {
     "affairs_handovers": (LIST, ["GET", "POST"], {}, {**UNIT_PERSON, "kind": "move_in", "date": "2027-01-05"}),
     "affairs_handover": (OBJ, ["GET"], H, {}),
+    "affairs_settings": (LIST, ["GET", "POST"], {}, [{}, {
+        "project": "<project>", "patrol_interval_days": "5", "unclaimed_notice_days": "3", "disposal_days": "60",
+        "checklist_keys": "外人钥匙 1"}]),
     "affairs_handover_add_line": (OBJ, ["POST"], H, {"name": "外人"}),
     "affairs_handover_sign": (OBJ, ["POST"], H, {"signed_by": "外人"}),
     "affairs_handover_line": (OBJ, ["POST"], {"line_id": "line"}, {"status": "ok", "quantity": "1"}),
@@ -20,6 +25,8 @@ CONSOLE: dict = {
         **UNIT_PERSON, "scope": "x", "contractor": "x", "foreman": "x", "foreman_phone": "13512345678",
         "planned_start": "2030-01-01", "planned_end": "2030-02-01"}]),
     "affairs_renovation": (OBJ, ["GET"], R, {}),
+    "affairs_renovation_files": (OBJ, ["POST"], R, {}),
+    "affairs_renovation_file": (OBJ, ["GET"], {"file_id": "renovation_file"}, {}),
     "affairs_renovation_review": (OBJ, ["POST"], R, {"decision": "approve"}),
     "affairs_renovation_agreement": (OBJ, ["POST"], R, {"signed_by": "x", "deposit": "1", "deposit_receipt": "x"}),
     "affairs_renovation_permit": (OBJ, ["POST"], R, {"location": "x", "work": "x", "starts_at": "2030-01-01T08:00",
@@ -64,7 +71,7 @@ CONSOLE: dict = {
     "affairs_export": (LIST, ["GET"], {"register": "=releases"}, [{}, {"project": "<project>"}]),
 }
 # Every register of the export, not only the one above (see test_console_access.py).
-REGISTERS = ("handovers", "renovations", "releases", "parking", "visitors", "found")
+REGISTERS = ("handovers", "renovations", "permits", "patrols", "releases", "parking", "visitors", "found")
 # Portal kinds: "object" (another owner gets 404), "list" (200 or a redirect within the portal, nothing of
 # the first owner's; a form naming the first owner's home is invalid).
 PORTAL: dict = {
@@ -74,6 +81,8 @@ PORTAL: dict = {
         "unit": "<unit>", "scope": "x", "contractor": "x", "foreman": "x", "foreman_phone": "13512345678",
         "planned_start": "2030-01-01", "planned_end": "2030-02-01"}),
     "affairs_renovation": (OBJ, ["GET"], R, {}),
+    "affairs_renovation_files": (OBJ, ["POST"], R, {}),
+    "affairs_renovation_file": (OBJ, ["GET"], {"file_id": "renovation_file"}, {}),
     "affairs_pass_apply": (LIST, ["GET", "POST"], {}, {"unit": "<unit>", "carrier": "x", "date": "2030-01-01",
                                                        "items": "桌子 1"}),
     "affairs_pass": (OBJ, ["GET", "POST"], P, {"decision": "grant"}),
@@ -97,6 +106,9 @@ API_LISTS = {
     (f"{A}/parking/allocations", "get"): _PROJECT,
     (f"{A}/visits", "get"): _PROJECT,
     (f"{A}/found-items", "get"): _PROJECT,
+    (f"{A}/patrols/due", "get"): _PROJECT,
+    (f"{A}/preregistrations", "get"): lambda w: [{}, {"project": w.project.pk},
+                                                 {"date": timezone.localdate().isoformat()}],
     (f"{A}/plates", "get"): lambda w: [{"plate": "粤B6K78"}, {"plate": "粤B"}],
 }
 API_OBJECTS = {
@@ -105,6 +117,8 @@ API_OBJECTS = {
         "unit": w.unit.pk, "applicant": w.owner.pk, "scope": "冒名", "contractor": "x", "foreman": "x",
         "foreman_phone": "13512345678", "planned_start": "2030-01-01", "planned_end": "2030-02-01"}),
     (f"{A}/renovations/{{renovation_id}}", "get"): lambda w: (f"/affairs/renovations/{w.renovation.pk}", None),
+    (f"{A}/renovation-files/{{file_id}}", "get"): lambda w: (f"/affairs/renovation-files/{w.renovation_file.pk}",
+                                                              None),
     (f"{A}/renovations/{{renovation_id}}/permits", "post"): lambda w: (
         f"/affairs/renovations/{w.renovation.pk}/permits", {
             "location": "x", "work": "x", "starts_at": "2030-01-01T08:00:00+08:00",
@@ -126,4 +140,9 @@ API_OBJECTS = {
         "project": w.project.pk, "description": "x", "place": "x", "found_at": "2026-01-01T08:00:00+08:00",
         "kept_at": "x"}),
     (f"{A}/found-items/{{item_id}}", "get"): lambda w: (f"/affairs/found-items/{w.found_item.pk}", None),
+    (f"{A}/found-items/{{item_id}}/claim", "post"): lambda w: (f"/affairs/found-items/{w.found_item.pk}/claim", {
+        "claimant_name": "冒领", "id_number": "110101199001011234", "described_contents": "x",
+        "paper_reference": "x"}),
+    (f"{A}/rectifications/{{rectification_id}}/recheck", "post"): lambda w: (
+        f"/affairs/rectifications/{w.rectification.pk}/recheck", {"passed": True}),
 }

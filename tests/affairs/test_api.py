@@ -6,10 +6,13 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from propdesk.affairs import renovation, visitors
 from propdesk.affairs.models import (
+    Claim,
     FoundItem,
     IdempotencyKey,
     ParkingAllocation,
+    Rectification,
     ReleaseEntry,
     ReleasePass,
     Renovation,
@@ -25,12 +28,16 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def world(project, unit, owner, staff):
-    return affairs_world.build(project, unit, owner, staff)
+    w = affairs_world.build(project, unit, owner, staff)
+    w.preregistration = visitors.pre_register(owner, unit, visitor_name="钱预约", date=timezone.localdate())
+    Renovation.objects.filter(pk=w.renovation.pk).update(next_patrol_on=timezone.localdate())  # due today
+    return w
 
 
 def counts() -> dict:
     return {m.__name__: m.objects.count() for m in (Renovation, ReleasePass, ReleaseEntry, ParkingAllocation, Visit,
-                                                    FoundItem, IdempotencyKey)}
+                                                    FoundItem, IdempotencyKey, Claim)} | {
+        "rechecked": Rectification.objects.exclude(recheck="").count()}
 
 
 def _path(operation) -> str:
@@ -125,3 +132,84 @@ def test_a_visit_by_api_answers_the_id_number_masked(world):
     assert response.status_code == 201
     assert response.json()["id_number_masked"] == "4403**********1117"
     assert "440301198506061117" not in response.content.decode()
+
+
+def test_a_renovation_lists_its_drawings_and_each_downloads(world):
+    api = Api(token_for(world.staff))
+    files = api.get(f"/affairs/renovations/{world.renovation.pk}").json()["files"]
+    assert [(f["name"], f["content_type"]) for f in files] == [("厨卫平面图.pdf", "application/pdf")]
+    response = api.get(f"/affairs/renovation-files/{files[0]['id']}")
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_a_claim_by_api_answers_the_id_masked_and_clears_the_finder_once(world):
+    api = Api(token_for(world.guard))
+    body = {"claimant_name": "周失主", "id_number": "440301198506061117", "described_contents": "联想笔记本电脑",
+            "paper_reference": "LQ-0001"}
+    response = api.post(f"/affairs/found-items/{world.found_item.pk}/claim", body)
+    assert response.status_code == 201, response.content
+    assert response.json()["id_number_masked"] == "4403**********1117"
+    assert "440301198506061117" not in response.content.decode()
+    assert api.post(f"/affairs/found-items/{world.found_item.pk}/claim", body).status_code == 409
+    unsigned = api.post(f"/affairs/found-items/{world.found_item.pk}/claim", {**body, "paper_reference": ""})
+    assert unsigned.status_code in (409, 422) and Claim.objects.count() == 1
+
+
+def test_a_claim_without_a_signature_is_a_clear_422(world):
+    response = Api(token_for(world.guard)).post(f"/affairs/found-items/{world.found_item.pk}/claim", {
+        "claimant_name": "周失主", "id_number": "440301198506061117", "described_contents": "电脑"})
+    assert response.status_code == 422 and "signature" in response.json()["errors"]
+    assert not Claim.objects.exists()
+
+
+def test_a_rectification_is_rechecked_once(world):
+    api = Api(token_for(world.guard))
+    path = f"/affairs/rectifications/{world.rectification.pk}/recheck"
+    first = api.post(path, {"passed": True, "note": "已清理"})
+    assert first.status_code == 200 and first.json()["recheck"] == "passed"
+    assert api.post(path, {"passed": False}).status_code == 409
+
+
+def test_a_patrol_app_lists_what_is_due(world):
+    body = Api(token_for(world.guard)).get("/affairs/patrols/due").json()
+    assert [r["id"] for r in body["items"]] == [world.renovation.pk]
+
+
+def test_a_gate_terminal_lists_todays_announced_visits_and_registers_one_by_code(world):
+    api = Api(token_for(world.guard))
+    listed = api.get("/affairs/preregistrations", date=timezone.localdate().isoformat()).json()
+    assert [(p["visitor_name"], p["code"]) for p in listed["items"]] == [("钱预约", world.preregistration.code)]
+    visit = api.post("/affairs/visits", {"project": world.project.pk, "code": world.preregistration.code})
+    assert visit.status_code == 201 and visit.json()["visitor_name"] == "钱预约"
+    assert api.get("/affairs/preregistrations").json()["items"][0]["used_at"] is not None
+
+
+def test_api_lists_keep_their_query_count_as_rows_grow(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api = Api(token_for(world.guard))
+    paths = ("/affairs/patrols/due", "/affairs/preregistrations")
+    api.get(paths[0])  # warm the token and content-type caches
+
+    def queries():
+        out = []
+        for path in paths:
+            with CaptureQueriesContext(connection) as ctx:
+                assert api.get(path).json()["count"] >= 1
+            out.append(len(ctx.captured_queries))
+        return out
+
+    before = queries()
+    affairs_world.build_more(world)
+    more = Renovation.objects.exclude(pk=world.renovation.pk).get()
+    renovation.sign_agreement(world.staff, more, signed_by="钱二号", deposit="1000", deposit_receipt="SJ-2")
+    Renovation.objects.update(next_patrol_on=timezone.localdate())
+    visitors.pre_register(world.owner, world.unit, visitor_name="第二位", date=timezone.localdate())
+    assert api.get(paths[0]).json()["count"] == 2 and api.get(paths[1]).json()["count"] == 2
+    assert queries() == before
+
+
+def test_a_date_that_is_not_yyyy_mm_dd_is_a_422(world):
+    response = Api(token_for(world.guard)).get("/affairs/preregistrations", date="0")
+    assert response.status_code == 422

@@ -86,6 +86,8 @@ WRONG_ROLE = [
     ("cleaning", "affairs_handover_sign", {"signed_by": "x"}),
     ("cleaning", "affairs_found_dispose", {"note": "x"}),
     ("front_desk", "affairs_patrol", {"result": "ok"}),
+    ("front_desk", "affairs_settings", {"project": "<project>", "patrol_interval_days": "5",
+                                        "unclaimed_notice_days": "3", "disposal_days": "60"}),
 ]
 
 

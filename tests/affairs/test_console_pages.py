@@ -67,6 +67,27 @@ def test_the_unit_card_shows_the_active_renovation_and_open_warranty(client, wor
     client.force_login(world.staff)
     page = client.get(reverse("console:unit_detail", args=[world.unit.pk])).content.decode()
     assert 'data-renovation="active"' in page and world.permit.number in page
+    assert 'data-warranty="吊顶内遗留网线" data-open="1"' in page
+
+
+def test_a_warranty_work_order_says_so_and_links_its_handover(client, world):
+    client.force_login(world.staff)
+    defect = world.handover.lines.get(name="吊顶内遗留网线")
+    page = client.get(reverse("console:work_order", args=[defect.work_order_id])).content.decode()
+    assert f'data-warranty-of="{world.handover.pk}"' in page
+    assert reverse("console:affairs_handover", args=[world.handover.pk]) in page
+    other = client.get(reverse("console:work_order", args=[_plain_work_order(world)]))
+    assert "data-warranty-of" not in other.content.decode()
+
+
+def _plain_work_order(world):
+    from propdesk.service.models import WorkOrder
+    from propdesk.service.services import create_work_order
+
+    wo, _created = create_work_order(world.staff, project=world.project, kind=WorkOrder.Kind.REPAIR_HOME,
+                                     channel=WorkOrder.Channel.HOTLINE, unit=world.unit, requester=world.owner,
+                                     description="水龙头漏水")
+    return wo.pk
 
 
 @pytest.mark.parametrize("name", ["affairs_handover_pdf", "affairs_renovation_pdf", "affairs_pass_pdf",
@@ -110,3 +131,29 @@ def test_the_gate_shows_the_units_renovation_and_an_expired_permit_as_expired(cl
     with time_machine.travel(timezone.now() + dt.timedelta(days=3), tick=False):
         page = client.get(reverse("console:gate"), {"q": "3-2-1201"}).content.decode()
     assert 'data-permit-state="expired"' in page
+
+
+def test_the_desk_attaches_drawings_and_serves_them_only_as_downloads(client, world):
+    from .conftest import pdf
+
+    client.force_login(world.staff)
+    page = client.get(reverse("console:affairs_renovation", args=[world.renovation.pk])).content.decode()
+    url = reverse("console:affairs_renovation_file", args=[world.renovation_file.pk])
+    assert "厨卫平面图.pdf" in page and url in page
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf" and response["Content-Disposition"].startswith("attachment")
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    client.post(reverse("console:affairs_renovation_files", args=[world.renovation.pk]),
+                {"attachments": [pdf("水电改造图.pdf")]})
+    assert sorted(world.renovation.files.values_list("name", flat=True)) == ["厨卫平面图.pdf", "水电改造图.pdf"]
+
+
+def test_the_permit_and_patrol_registers_list_what_the_renovation_page_shows(client, world):
+    client.force_login(world.manager)
+
+    def rows(register):
+        content = client.get(reverse("console:affairs_export", args=[register])).content
+        return list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))[1:]
+
+    assert [r[:4] for r in rows("permits")] == [(world.permit.number, "3-2-1201", "厨房", "电焊")]
+    assert [(r[1], r[4], r[5]) for r in rows("patrols")] == [("3-2-1201", "阳台堆放材料", "清理阳台")]

@@ -83,6 +83,8 @@ def test_the_defect_follows_its_work_order_to_closure(staff, empty_unit, new_own
         wo.refresh_from_db()
     assert wo.state == WorkOrder.State.CLOSED
     assert list(selectors.open_warranty_lines(empty_unit.pk)) == []
+    assert list(selectors.warranty_lines(empty_unit.pk)) == [line]  # the warranty record keeps it, closed
+    assert selectors.unit_affairs(staff, empty_unit).warranty == [(line, False)]
 
 
 def test_signing_needs_every_line_checked(staff, empty_unit, new_owner):

@@ -12,6 +12,7 @@ from tests.factories import BuildingFactory, OccupancyFactory, UnitFactory
 from tests.portal.conftest import sign_in
 
 from . import world as affairs_world
+from .conftest import pdf, png
 from .matrix import OBJ, PORTAL
 
 pytestmark = pytest.mark.django_db
@@ -121,9 +122,14 @@ def test_the_owner_applies_for_renovation_and_follows_it(client, world):
     response = client.post(reverse("portal:affairs_renovation_apply"), {
         "unit": world.unit.pk, "scope": "卫生间翻新", "contractor": "好家装饰", "foreman": "孙工",
         "foreman_phone": "13500001111", "planned_start": start.isoformat(),
-        "planned_end": (start + dt.timedelta(days=20)).isoformat()})
+        "planned_end": (start + dt.timedelta(days=20)).isoformat(), "attachments": [pdf("卫生间平面图.pdf")]})
     r = Renovation.objects.get(contractor="好家装饰")
     assert response["Location"] == reverse("portal:affairs_renovation", args=[r.pk]) and r.channel == "portal"
+    client.post(reverse("portal:affairs_renovation_files", args=[r.pk]), {"attachments": [png("现场照片.png")]})
+    assert list(r.files.values_list("name", "uploaded_by")) == [("卫生间平面图.pdf", None), ("现场照片.jpg", None)]
+    mine = client.get(reverse("portal:affairs_renovation", args=[r.pk])).content.decode()
+    download = client.get(reverse("portal:affairs_renovation_file", args=[r.files.first().pk]))
+    assert "卫生间平面图.pdf" in mine and b"".join(download.streaming_content).startswith(b"%PDF-")
     page = client.get(reverse("portal:affairs_renovation", args=[world.renovation.pk])).content.decode()
     assert "清理阳台" in page and world.permit.number in page
 

@@ -10,11 +10,11 @@ from propdesk.affairs.models import Photo
 from propdesk.archive.models import Occupancy
 from tests.factories import OccupancyFactory, StaffFactory
 
-from .conftest import png
+from .conftest import pdf, png
 
 # What must never show to staff of another project, a neighbour or an owner of another project.
 SECRETS = ["阳光花园", "王建国", "13812345678", "李租客", "美居装饰", "红木书柜", "粤B6K789", "孙来访", "黑色双肩包",
-           "前租户遗留", "笔记本电脑"]
+           "前租户遗留", "笔记本电脑", "厨卫平面图", "钱预约"]
 
 
 def build(project, unit, owner, staff) -> SimpleNamespace:
@@ -30,7 +30,7 @@ def build(project, unit, owner, staff) -> SimpleNamespace:
     today = timezone.localdate()
     r = renovation.apply(staff, unit=unit, applicant=owner, scope="厨卫改造", contractor="美居装饰有限公司",
                          foreman="周工", foreman_phone="13512345678", planned_start=today,
-                         planned_end=today + dt.timedelta(days=60))
+                         planned_end=today + dt.timedelta(days=60), attachments=[pdf("厨卫平面图.pdf")])
     renovation.review(manager, r, decision="approve")
     renovation.sign_agreement(staff, r, signed_by="王建国", deposit="3000", deposit_receipt="SJ-1")
     permit = renovation.issue_permit(manager, r, location="厨房", work="电焊", starts_at=timezone.now(),
@@ -49,7 +49,7 @@ def build(project, unit, owner, staff) -> SimpleNamespace:
         project=project, unit=unit, owner=owner, tenant=tenant, staff=staff, manager=manager, guard=guard,
         handover=h, line=line, renovation=r, permit=permit, rectification=patrol.rectification,
         release_pass=p, space=space, allocation=allocation, visit=visit, found_item=item,
-        photo=Photo.objects.filter(project=project).first())
+        photo=Photo.objects.filter(project=project).first(), renovation_file=r.files.get())
 
 
 def build_more(w) -> None:

@@ -42,16 +42,22 @@ def _sign_in(page, url, username):
     page.click("button[type=submit].primary")
 
 
+def _phone(browser):
+    """A 375-px phone page, and the Content-Security-Policy violations its console reports."""
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    violations = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    return context, page, violations
+
+
 def _no_horizontal_scroll(page, width):
     assert page.evaluate("document.documentElement.scrollWidth") <= width, f"horizontal scroll at {width} px"
 
 
 def test_the_guard_scans_a_partly_authorised_pass_and_lets_only_that_pass(live_server, browser, gate_world,
                                                                           artifacts):
-    context = browser.new_context(**PHONE)
-    page = context.new_page()
-    violations = []
-    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    context, page, violations = _phone(browser)
     _sign_in(page, live_server.url, "guard")
     page.wait_for_url(f"{live_server.url}/gate/")  # a guard lands on the gate
     scan = page.locator("#gate-q")
@@ -145,3 +151,58 @@ def test_the_grouped_bar_fits_and_puts_the_guards_daily_pages_first(live_server,
     assert page.locator("details.navgroup[data-area='affairs'] .navmenu a").count() >= 6
     page.screenshot(path=str(artifacts / f"affairs-navigation-{width}.png"))
     context.close()
+
+
+@pytest.fixture
+def patrol_world(project, tmp_path):
+    from PIL import Image
+
+    from propdesk.affairs import renovation
+
+    desk = StaffFactory(username="desk", role="front_desk", projects=[project])
+    manager = StaffFactory(username="pm", role="project_manager", projects=[project])
+    StaffFactory(username="guard", role="security", projects=[project])
+    unit = UnitFactory(building__project=project, building__code="3", building__name="3栋", entrance="2",
+                       number="1201", floor=12)
+    owner = OccupancyFactory(unit=unit, customer__name="王建国", customer__phones=["13812345678"]).customer
+    today = timezone.localdate()
+    r = renovation.apply(desk, unit=unit, applicant=owner, scope="厨卫改造", contractor="美居装饰", foreman="周工",
+                         foreman_phone="13512345678", planned_start=today, planned_end=today + dt.timedelta(days=30))
+    renovation.review(manager, r, decision="approve")
+    renovation.sign_agreement(desk, r, signed_by="王建国", deposit="3000", deposit_receipt="SJ-1")
+    now = timezone.now()
+    valid = renovation.issue_permit(manager, r, location="厨房", work="电焊", starts_at=now - dt.timedelta(hours=1),
+                                    ends_at=now + dt.timedelta(hours=8), fire_watch="吴师傅", extinguisher_checked=True)
+    expired = renovation.issue_permit(manager, r, location="阳台", work="切割", starts_at=now - dt.timedelta(hours=9),
+                                      ends_at=now - dt.timedelta(hours=2), fire_watch="吴师傅",
+                                      extinguisher_checked=True)
+    photo = tmp_path / "violation.png"
+    Image.new("RGB", (64, 48), (180, 40, 40)).save(photo)
+    return {"renovation": r, "valid": valid.number, "expired": expired.number, "photo": photo}
+
+
+def test_the_patrol_phone_page_shows_permit_states_and_records_a_violation(live_server, browser, patrol_world,
+                                                                          artifacts):
+    from propdesk.affairs.models import PatrolInspection
+
+    context, page, violations = _phone(browser)
+    _sign_in(page, live_server.url, "guard")
+    page.goto(f"{live_server.url}/affairs/patrols/")
+    assert page.locator(f"li[data-permit='{patrol_world['valid']}']").get_attribute("class") == "permit-valid"
+    assert page.locator(f"li[data-permit='{patrol_world['expired']}']").get_attribute("class") == "permit-expired"
+    assert "已过期" in page.locator(f"li[data-permit='{patrol_world['expired']}']").inner_text()
+    _no_horizontal_scroll(page, 375)
+    page.screenshot(path=str(artifacts / "affairs-patrols-375.png"), full_page=True)
+    page.locator("[data-due='3-2-1201']").click()
+    page.locator("input[name=result][value=violation]").check()
+    page.fill("#id_findings", "阳台堆放材料，堵塞消防通道")
+    page.fill("#id_notice", "24小时内清理阳台")
+    page.fill("#id_deadline", (timezone.localdate() + dt.timedelta(days=1)).isoformat())
+    page.set_input_files("#patrol-photos", str(patrol_world["photo"]))
+    _no_horizontal_scroll(page, 375)
+    page.get_by_role("button", name="登记巡查").click()
+    page.wait_for_url(f"{live_server.url}/affairs/patrols/")
+    patrol = PatrolInspection.objects.get(renovation=patrol_world["renovation"])
+    assert patrol.result == "violation" and patrol.rectification.notice == "24小时内清理阳台"
+    context.close()
+    assert not violations, violations

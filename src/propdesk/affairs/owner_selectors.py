@@ -7,7 +7,15 @@ from django.db.models import Prefetch, Q
 from propdesk.archive.models import Occupancy
 from propdesk.core.errors import NotFound
 
-from .models import FoundItem, Handover, HandoverLine, PreRegistration, ReleasePass, Renovation
+from .models import (
+    FoundItem,
+    Handover,
+    HandoverLine,
+    PreRegistration,
+    ReleasePass,
+    Renovation,
+    RenovationFile,
+)
 
 
 def occupancy_of(owner, unit_id: int) -> Occupancy:
@@ -43,7 +51,16 @@ def renovations(owner):
 
 def get_renovation(owner, renovation_id: int) -> Renovation:
     found = (renovations(owner).filter(pk=renovation_id)
-             .prefetch_related("permits", "acceptance_items", "deductions", "patrols__rectification").first())
+             .prefetch_related("permits", "acceptance_items", "deductions", "files", "patrols__rectification")
+             .first())
+    if found is None:
+        raise NotFound
+    return found
+
+
+def get_renovation_file(owner, file_id: int) -> RenovationFile:
+    """A drawing of one of the owner's renovations (never a public media URL)."""
+    found = RenovationFile.objects.filter(pk=file_id, renovation__in=renovations(owner)).first()
     if found is None:
         raise NotFound
     return found

@@ -35,6 +35,26 @@ def _renovations(user, project_id):
                r.get_status_display(), r.deposit, r.deposit_receipt, r.fee, r.refund_amount]
 
 
+def _permits(user, project_id):
+    """动火作业登记: permit number, unit, where, what, window, fire watch, who issued it."""
+    yield [_("Permit number"), _("Unit"), _("Location"), _("Work"), _("Valid from"), _("Valid until"),
+           _("Fire watch"), _("Extinguisher checked"), _("Issued by")]
+    for p in selectors.permits_for(user, project_id).order_by("starts_at", "id")[:MAX_ROWS]:
+        yield [p.number, p.renovation.unit.label, p.location, p.work, _local(p.starts_at), _local(p.ends_at),
+               p.fire_watch, _("Yes") if p.extinguisher_checked else _("No"), p.issued_by.display_name]
+
+
+def _patrols(user, project_id):
+    """装修巡查记录: each patrol, its findings, and the rectification notice with its re-check."""
+    yield [_("Inspected"), _("Unit"), _("Inspector"), _("Result"), _("Findings"), _("Rectification notice"),
+           _("Deadline"), _("Re-check")]
+    for p in selectors.patrols_for(user, project_id).order_by("done_at", "id")[:MAX_ROWS]:
+        rect = getattr(p, "rectification", None)
+        yield [_local(p.done_at), p.renovation.unit.label, p.inspector.display_name, p.get_result_display(),
+               p.findings, rect.notice if rect else "", rect.deadline if rect else None,
+               rect.get_recheck_display() if rect else ""]
+
+
 def _releases(user, project_id):
     """物品放行登记表: pass number, unit, item and quantity passed, guard, time."""
     yield [_("Time"), _("Pass number"), _("Unit"), _("Item"), _("Quantity"), _("Guard")]
@@ -73,6 +93,8 @@ def _found(user, project_id):
 REGISTERS = {
     "handovers": (gettext_noop("Handovers"), _handovers),
     "renovations": (gettext_noop("Renovations"), _renovations),
+    "permits": (gettext_noop("Hot-work permits"), _permits),
+    "patrols": (gettext_noop("Renovation patrols"), _patrols),
     "releases": (gettext_noop("Release register"), _releases),
     "parking": (gettext_noop("Parking"), _parking),
     "visitors": (gettext_noop("Visitor register"), _visitors),

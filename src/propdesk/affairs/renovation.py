@@ -24,6 +24,7 @@ from propdesk.core.timeline import Message
 from propdesk.org.access import require_project, require_role
 from propdesk.org.models import Project
 
+from . import attachments as drawings
 from . import common
 from .models import (
     AcceptanceItem,
@@ -88,8 +89,10 @@ def _check_application(unit, applicant, data: dict, today) -> dict:
     return data
 
 
-def apply(actor, *, unit, applicant, channel=Renovation.Channel.DESK, now=None, **data) -> Renovation:
-    """A renovation application by the owner (portal: actor None) or taken at the desk (item 2)."""
+def apply(actor, *, unit, applicant, channel=Renovation.Channel.DESK, now=None, attachments=(),
+          **data) -> Renovation:
+    """A renovation application by the owner (portal: actor None) or taken at the desk (item 2), with its
+    drawings and attachments (checked before anything is written: see attachments.py)."""
     now = now or timezone.now()
     if actor is not None:
         require_role(actor, DESK)
@@ -102,8 +105,10 @@ def apply(actor, *, unit, applicant, channel=Renovation.Channel.DESK, now=None, 
     r = Renovation(project_id=unit.project_id, unit=unit, applicant=applicant, channel=channel, submitted_at=now,
                    **data)
     r.full_clean(exclude=["project", "unit", "applicant"])
+    files = drawings.prepare(attachments)
     with transaction.atomic():
         r.save(force_insert=True)
+        drawings.store(actor, r, files, now)
         timeline.record(actor, "affairs.renovation.applied", Message(
             gettext_noop("Renovation of %(unit)s applied for by %(name)s"),
             {"unit": unit.label, "name": applicant.name}), subjects=_subjects(r))

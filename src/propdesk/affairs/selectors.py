@@ -13,8 +13,9 @@ from propdesk.archive.models import Occupancy, Vehicle
 from propdesk.org.access import get_scoped, scope
 from propdesk.service.workflow import FINAL_STATES
 
-from . import parking, release
+from . import handover, parking, release
 from .models import (
+    AffairsSettings,
     FoundItem,
     Handover,
     HandoverLine,
@@ -23,10 +24,12 @@ from .models import (
     ParkingSpace,
     PatrolInspection,
     Photo,
+    PreRegistration,
     Rectification,
     ReleaseEntry,
     ReleasePass,
     Renovation,
+    RenovationFile,
     Visit,
 )
 
@@ -36,6 +39,22 @@ LIVE_RENOVATION = (RS.APPROVED, RS.ACTIVE)
 
 def _in_project(qs, project_id, path="project_id"):
     return qs.filter(**{path: project_id}) if project_id else qs
+
+
+# -- a project's settings ---------------------------------------------------------------------------
+
+@dataclass
+class ProjectSettings:
+    settings: AffairsSettings
+    checklist: list
+    default_checklist: bool
+
+
+def project_settings(project) -> ProjectSettings:
+    """The project's numbers of days and handover checklist (the default one while it has set none);
+    the caller has the project from the user's scoped projects."""
+    items = handover.checklist_for(project.pk)
+    return ProjectSettings(AffairsSettings.for_project(project.pk), items, not items or items[0].pk is None)
 
 
 # -- handovers --------------------------------------------------------------------------------------
@@ -73,10 +92,21 @@ def photos_for(objects):
     return Photo.objects.filter(subject_type=ct, subject_id__in=[o.pk for o in objects]).order_by("id")
 
 
-def open_warranty_lines(unit_id: int):
-    """The unit's handover defects whose warranty work order is not yet closed (the unit card's panel)."""
+def warranty_lines(unit_id: int):
+    """The unit's warranty record: every handover defect with its warranty work order, newest handover first."""
     return (HandoverLine.objects.filter(handover__unit_id=unit_id, work_order__isnull=False)
-            .exclude(work_order__state__in=FINAL_STATES).select_related("work_order", "handover"))
+            .select_related("work_order", "handover").order_by("-handover__date", "-handover_id", "position", "id"))
+
+
+def open_warranty_lines(unit_id: int):
+    """The unit's handover defects whose warranty work order is not yet closed."""
+    return warranty_lines(unit_id).exclude(work_order__state__in=FINAL_STATES)
+
+
+def handover_defect(work_order) -> HandoverLine | None:
+    """The handover line a work order repairs under warranty, or None (the work order page's marker; the
+    caller already scoped the work order)."""
+    return HandoverLine.objects.filter(work_order=work_order).select_related("handover").first()
 
 
 # -- renovations ------------------------------------------------------------------------------------
@@ -91,8 +121,12 @@ def get_renovation(user, renovation_id: int) -> Renovation:
     patrols = PatrolInspection.objects.select_related("inspector", "rectification").order_by("-done_at")
     return get_scoped(Renovation.objects.select_related("unit__building", "unit__project", "applicant",
                                                         "reviewed_by", "accepted_by")
-                      .prefetch_related("permits", "acceptance_items", "deductions",
+                      .prefetch_related("permits", "acceptance_items", "deductions", "files",
                                         Prefetch("patrols", queryset=patrols)), user, pk=renovation_id)
+
+
+def get_renovation_file(user, file_id: int) -> RenovationFile:
+    return get_scoped(RenovationFile.objects.all(), user, pk=file_id)
 
 
 def patrols_due(user, today=None, project_id=None):
@@ -104,6 +138,19 @@ def patrols_due(user, today=None, project_id=None):
 
 def active_renovations(unit_id: int):
     return Renovation.objects.filter(unit_id=unit_id, status__in=LIVE_RENOVATION).prefetch_related("permits")
+
+
+def permits_for(user, project_id=None):
+    """Every hot-work permit the user may see (the permit register)."""
+    qs = scope(HotWorkPermit.objects.select_related("renovation__unit__building", "issued_by"), user)
+    return _in_project(qs, project_id, "renovation__project_id")
+
+
+def patrols_for(user, project_id=None):
+    """Every renovation patrol the user may see, with its rectification notice (the patrol register)."""
+    qs = scope(PatrolInspection.objects.select_related("renovation__unit__building", "inspector",
+                                                       "rectification"), user)
+    return _in_project(qs, project_id, "renovation__project_id")
 
 
 def get_rectification(user, rectification_id: int):
@@ -269,6 +316,13 @@ def visits_for(user, project_id=None, on_site_only=False):
     return qs.filter(checked_out_at__isnull=True) if on_site_only else qs
 
 
+def preregistrations_for(user, project_id=None, day=None):
+    """Visits announced by owners (for the gate's terminals), of one day when given, soonest first."""
+    qs = scope(PreRegistration.objects.select_related("unit__building"), user)
+    qs = _in_project(qs, project_id, "unit__project_id")
+    return (qs.filter(date=day) if day else qs).order_by("date", "id")
+
+
 def get_visit(user, visit_id: int) -> Visit:
     return get_scoped(Visit.objects.select_related("visitor", "unit__building"), user, pk=visit_id)
 
@@ -301,12 +355,13 @@ class UnitAffairs:
 
 
 def unit_affairs(user, unit, now=None) -> UnitAffairs:
-    """What the unit card shows of public affairs: an active renovation and its permits, the handover
-    defects still open on warranty, a hold on releases, the last handovers (the caller already scoped the unit)."""
+    """What the unit card shows of public affairs: an active renovation and its permits, the warranty
+    record (handover defects, still open ones first, each with its work order's state), a hold on releases, the last handovers (the caller already scoped the unit)."""
     now = now or timezone.now()
     renovations = list(scope(Renovation.objects.filter(unit=unit, status__in=LIVE_RENOVATION), user))
     permits = [(p, p.state(now)) for r in renovations for p in r.permits.all()] if renovations else []
     return UnitAffairs(
         renovations=renovations, permits=permits, hold=release.open_hold(unit.pk),
-        warranty=list(open_warranty_lines(unit.pk)),
+        warranty=sorted(((line, line.work_order.state not in FINAL_STATES) for line in warranty_lines(unit.pk)),
+                        key=lambda row: not row[1]),
         handovers=list(handovers_for(user, unit_id=unit.pk).order_by("-date", "-id")[:3]))

@@ -6,7 +6,7 @@ the same key again answers 200 with the first object (`Idempotent-Replayed: true
 """
 
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 from ninja import Header, Query, Router, Status
 
@@ -22,6 +22,8 @@ from .schemas_affairs import (
     AllocationIn,
     AllocationOut,
     AllocationPage,
+    ClaimIn,
+    ClaimOut,
     EntryOut,
     EntryPage,
     FoundItemIn,
@@ -39,6 +41,10 @@ from .schemas_affairs import (
     PermitPage,
     PlateOut,
     PlateQuery,
+    PreRegistrationPage,
+    QueryDay,
+    RecheckIn,
+    RectificationOut,
     ReleaseIn,
     RenovationIn,
     RenovationOut,
@@ -92,7 +98,7 @@ def get_handover(request, handover_id: PathId):
 
 @router.get("/affairs/renovations", response={200: RenovationPage, **LIST_ERRORS})
 def list_renovations(request, query: Query[ProjectPage]):
-    return page(selectors.renovations_for(request.auth, query.project), query)
+    return page(selectors.renovations_for(request.auth, query.project).prefetch_related("files"), query)
 
 
 @router.post("/affairs/renovations", response={200: RenovationOut, 201: RenovationOut, **BODY_ERRORS})
@@ -112,6 +118,16 @@ def get_renovation(request, renovation_id: PathId):
     return selectors.get_renovation(request.auth, renovation_id)
 
 
+@router.get("/affairs/renovation-files/{file_id}", response=ERRORS,
+            openapi_extra={"responses": {"200": {"description": "The file (PDF or JPEG)", "content": {
+                "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+                "image/jpeg": {"schema": {"type": "string", "format": "binary"}}}}}})
+def get_renovation_file(request, file_id: PathId):
+    """A drawing or attachment of a renovation, as a download."""
+    f = selectors.get_renovation_file(request.auth, file_id)
+    return FileResponse(f.file.open("rb"), content_type=f.content_type, as_attachment=True, filename=f.name)
+
+
 @router.post("/affairs/renovations/{renovation_id}/permits", response={201: PermitOut, **BODY_ERRORS})
 def issue_permit(request, renovation_id: PathId, payload: PermitIn):
     """A hot-work permit for a renovation in progress: it must end after it starts (at most 7 days)."""
@@ -125,6 +141,21 @@ def _permit_out(p, now=None) -> dict:
     return {"id": p.pk, "number": p.number, "renovation_id": p.renovation_id, "location": p.location,
             "work": p.work, "starts_at": p.starts_at, "ends_at": p.ends_at, "fire_watch": p.fire_watch,
             "state": p.state(now)}
+
+
+@router.get("/affairs/patrols/due", response={200: RenovationPage, **LIST_ERRORS})
+def list_patrols_due(request, query: Query[ProjectPage]):
+    """Renovations in progress whose patrol is due today or overdue, most overdue first (a patrol app's list;
+    the patrol itself, with its photos, is recorded on the phone page)."""
+    return page(selectors.patrols_due(request.auth, timezone.localdate(), query.project).prefetch_related("files"),
+                query)
+
+
+@router.post("/affairs/rectifications/{rectification_id}/recheck", response={200: RectificationOut, **BODY_ERRORS})
+def recheck_rectification(request, rectification_id: PathId, payload: RecheckIn):
+    """The re-check of a rectification notice (整改通知): rectified or not; once only (409 after)."""
+    rect = selectors.get_rectification(request.auth, rectification_id)
+    return renovation.recheck(request.auth, rect, passed=payload.passed, note=payload.note)
 
 
 @router.get("/affairs/permits", response={200: PermitPage, **LIST_ERRORS})
@@ -238,6 +269,16 @@ def create_visit(request, payload: VisitIn, response: HttpResponse, idempotency_
     return _created(response, obj, created, lambda pk: selectors.get_visit(user, pk))
 
 
+class AnnouncedQuery(ProjectPage):
+    date: QueryDay | None = None
+
+
+@router.get("/affairs/preregistrations", response={200: PreRegistrationPage, **LIST_ERRORS})
+def list_preregistrations(request, query: Query[AnnouncedQuery]):
+    """Visits announced by owners in the portal (of one `date` when given): a gate terminal checks a code."""
+    return page(selectors.preregistrations_for(request.auth, query.project, query.date), query)
+
+
 @router.post("/affairs/visits/{visit_id}/checkout", response={200: VisitOut, **BODY_ERRORS})
 def check_out(request, visit_id: PathId):
     return visitors.check_out(request.auth, selectors.get_visit(request.auth, visit_id))
@@ -265,3 +306,14 @@ def create_found_item(request, payload: FoundItemIn, response: HttpResponse, ide
 @router.get("/affairs/found-items/{item_id}", response={200: FoundItemOut, **ERRORS})
 def get_found_item(request, item_id: PathId):
     return selectors.get_found_item(request.auth, item_id)
+
+
+@router.post("/affairs/found-items/{item_id}/claim", response={201: ClaimOut, **BODY_ERRORS})
+def claim_found_item(request, item_id: PathId, payload: ClaimIn):
+    """Hand a found item to its claimant: contents described, ID shown (answered masked), signed on a screen
+    or on paper; the finder's details are cleared. An item already claimed or disposed of: 409."""
+    user = request.auth
+    item = selectors.get_found_item(user, item_id)
+    customer = archive_selectors.get_customer(user, payload.customer) if payload.customer else None
+    claim = lost_found.claim_item(user, item, customer=customer, **payload.model_dump(exclude={"customer"}))
+    return Status(201, claim)

@@ -3,16 +3,18 @@
 import re
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 from pydantic import BeforeValidator, StrictBool
 from pydantic_core import PydanticCustomError
 
 from propdesk.affairs.models import (
+    Claim,
     FoundItem,
     HotWorkPermit,
     ParkingAllocation,
+    Rectification,
     ReleasePass,
     Renovation,
     Visit,
@@ -33,6 +35,17 @@ def _datetime_text(value):
 
 
 Moment = Annotated[datetime, BeforeValidator(_datetime_text)]
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _day_text(value):
+    """A date in a query string is YYYY-MM-DD text; pydantic alone would read "0" as a Unix time (1970)."""
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DAY.match(value)):
+        return value
+    raise PydanticCustomError("date_type", "Input should be a valid date")
+
+
+QueryDay = Annotated[date, BeforeValidator(_day_text)]
 Money = Annotated[Decimal, Field(ge=0, le=Decimal("9999999999.99"), max_digits=12, decimal_places=2)]
 Quantity = Annotated[int, Field(ge=0, le=999)]
 
@@ -94,6 +107,14 @@ class PermitOut(Schema):
     state: str = Field("", description="valid, expired or not_yet, at the time of the answer")
 
 
+class RenovationFileOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+    uploaded_at: datetime
+
+
 class RenovationOut(Schema):
     id: int
     unit: UnitRef
@@ -109,6 +130,12 @@ class RenovationOut(Schema):
     deposit: Decimal | None
     deposit_receipt: str
     next_patrol_on: date | None
+    files: list[RenovationFileOut] = Field(..., description="Drawings and attachments: "
+                                           "GET /affairs/renovation-files/{file_id} downloads one.")
+
+    @staticmethod
+    def resolve_files(obj):
+        return list(obj.files.all())
 
 
 class PermitIn(InSchema):
@@ -290,6 +317,61 @@ class FoundItemOut(Schema):
     posted_at: datetime | None
 
 
+class ClaimIn(InSchema):
+    claimant_name: str = Field(..., min_length=1, max_length=50, pattern=NO_NUL)
+    claimant_phone: str = text(Claim, "claimant_phone", default="")
+    id_type: Literal["resident_id", "passport", "hk_macao", "taiwan", "business_license", "other"] = "resident_id"
+    id_number: str = Field(..., min_length=1, max_length=40, pattern=NO_NUL,
+                           description="The ID shown: stored encrypted, answered masked")
+    described_contents: str = Field(..., min_length=1, max_length=2000, pattern=NO_NUL)
+    signature: str = Field("", max_length=450_000, pattern=NO_NUL,
+                           description="The signature drawn on a screen, as a data:image/png;base64 URL")
+    paper_reference: str = text(Claim, "paper_reference", default="")
+    customer: BodyId | None = Field(None, description="The claimant's archive record, when they have one")
+
+
+class ClaimOut(Schema):
+    id: int
+    item: int = Field(..., alias="item_id")
+    claimant_name: str
+    id_number_masked: str = Field(..., alias="id_number_mask")
+    compared_by: int = Field(..., alias="compared_by_id")
+    claimed_at: datetime
+    signed_on_screen: bool
+    paper_reference: str
+
+    @staticmethod
+    def resolve_signed_on_screen(obj):
+        return bool(obj.signature)
+
+
+class RecheckIn(InSchema):
+    passed: StrictBool
+    note: str = text(Rectification, "recheck_note", default="")
+
+
+class RectificationOut(Schema):
+    id: int
+    notice: str
+    deadline: date
+    recheck: str = Field(..., description="'' awaiting, passed or failed")
+    rechecked_at: datetime | None
+    recheck_note: str
+
+
+class PreRegistrationOut(Schema):
+    id: int
+    unit: UnitRef
+    visitor_name: str
+    visitor_phone: str
+    date: date
+    people: int
+    purpose: str
+    plate: str
+    code: str = Field(..., description="What the visitor gives the guard (POST /affairs/visits with `code`)")
+    used_at: datetime | None
+
+
 HandoverPage = page_of("HandoverPage", HandoverOut)
 RenovationPage = page_of("RenovationPage", RenovationOut)
 PermitPage = page_of("PermitPage", PermitOut)
@@ -299,3 +381,4 @@ SpacePage = page_of("SpacePage", SpaceOut)
 AllocationPage = page_of("AllocationPage", AllocationOut)
 VisitPage = page_of("VisitPage", VisitOut)
 FoundItemPage = page_of("FoundItemPage", FoundItemOut)
+PreRegistrationPage = page_of("PreRegistrationPage", PreRegistrationOut)

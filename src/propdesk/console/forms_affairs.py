@@ -4,12 +4,23 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.affairs.models import Handover, HandoverLine, PatrolInspection, Renovation
+from propdesk.affairs.models.handover import ChecklistGroup
 from propdesk.affairs.models.parking import SpaceKind
 from propdesk.archive.models import Customer
+
+from .forms_service import MultipleFileField, MultipleFileInput
 
 DATE = forms.DateInput(attrs={"type": "date"})
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": 0}
+DRAWINGS = "application/pdf,image/jpeg,image/png"
+
+
+def drawings_field():
+    """Drawings and attachments of a renovation: PDF, JPEG or PNG, checked by propdesk.affairs.attachments."""
+    return MultipleFileField(label=_("Drawings and attachments"), required=False,
+                             widget=MultipleFileInput(attrs={"accept": DRAWINGS}),
+                             help_text=_("PDF, JPEG or PNG, up to 10 files of 20 MB."))
 
 
 class ProjectForm(forms.Form):
@@ -50,6 +61,7 @@ class RenovationForm(UnitPersonForm):
     planned_end = forms.DateField(label=_("Planned end"), widget=DATE)
     fire_filing_ref = forms.CharField(label=_("Fire-safety filing reference"), required=False, max_length=60,
                                       help_text=_("Offices and shops only (消防报建)."))
+    attachments = drawings_field()
 
 
 class ReviewForm(forms.Form):
@@ -190,3 +202,43 @@ class VisitorForm(forms.Form):
     def __init__(self, *args, projects=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["project"].choices = [(p.pk, p.name) for p in projects]
+
+
+class AffairsSettingsForm(ProjectForm):
+    """A project's numbers of days and its handover checklist, one textarea per group of lines."""
+
+    patrol_interval_days = forms.IntegerField(label=_("Renovation patrol every (days)"), min_value=1, max_value=30)
+    unclaimed_notice_days = forms.IntegerField(label=_("Post unclaimed found items after (days)"), min_value=1,
+                                               max_value=90)
+    disposal_days = forms.IntegerField(label=_("Dispose of unclaimed found items after (days)"), min_value=7,
+                                       max_value=3650)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for group, label in ChecklistGroup.choices:
+            self.fields[f"checklist_{group}"] = forms.CharField(
+                label=label, required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 4}),
+                help_text=_("One item per line, with its count at the end if it has one: 入户门钥匙 3"))
+
+    @staticmethod
+    def as_text(items) -> dict:
+        """Initial textareas from checklist items."""
+        text = {group: [] for group in ChecklistGroup.values}
+        for item in items:
+            text[item.group].append(f"{item.name} {item.quantity}" if item.quantity is not None else item.name)
+        return {f"checklist_{g}": "\n".join(lines) for g, lines in text.items()}
+
+    def checklist(self) -> list[tuple[str, str, int | None]]:
+        rows = []
+        for group in ChecklistGroup.values:
+            for line in self.cleaned_data[f"checklist_{group}"].splitlines():
+                name, _sep, last = line.strip().rpartition(" ")
+                if name and last.isdigit() and len(last) <= 3:
+                    rows.append((group, name.strip(), int(last)))
+                elif line.strip():
+                    rows.append((group, line.strip(), None))
+        return rows
+
+    def numbers(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ("patrol_interval_days", "unclaimed_notice_days",
+                                                           "disposal_days")}

@@ -55,6 +55,7 @@ AREAS: tuple[Area, ...] = (
         Entry("affairs_passes", _("Release passes"), ("affairs_pass", "affairs_register")),
         Entry("affairs_parking", _("Parking"), ("affairs_space",)),
         Entry("affairs_found", _("Lost and found"), ("affairs_found_item",)),
+        Entry("affairs_settings", _("Public affairs settings"), roles=access.MANAGERS),
     )),
     Area("billing", pgettext_lazy("navigation area", "Charging"), (
         Entry("fees", _("Fees desk"), ("unit_fees", "unit_fee_account", "receipt"), roles=billing_access.readers()),

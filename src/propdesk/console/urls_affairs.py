@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from .views.affairs import documents, handover, lost_found, parking, release, renovation, visitors
+from .views.affairs import (
+    configuration,
+    documents,
+    handover,
+    lost_found,
+    parking,
+    release,
+    renovation,
+    visitors,
+)
 
 urlpatterns = [
     # move-in and move-out (issue 13, item 1)
@@ -11,9 +20,13 @@ urlpatterns = [
     path("affairs/handovers/<int:handover_id>/lines/", handover.handover_add_line, name="affairs_handover_add_line"),
     path("affairs/handovers/<int:handover_id>/sign/", handover.handover_sign, name="affairs_handover_sign"),
     path("affairs/handover-lines/<int:line_id>/", handover.handover_line, name="affairs_handover_line"),
+    path("affairs/settings/", configuration.affairs_settings, name="affairs_settings"),
     # renovation (item 2)
     path("affairs/renovations/", renovation.renovations, name="affairs_renovations"),
     path("affairs/renovations/<int:renovation_id>/", renovation.renovation, name="affairs_renovation"),
+    path("affairs/renovations/<int:renovation_id>/files/", renovation.renovation_files,
+         name="affairs_renovation_files"),
+    path("affairs/renovation-files/<int:file_id>/", renovation.renovation_file, name="affairs_renovation_file"),
     path("affairs/renovations/<int:renovation_id>/review/", renovation.renovation_review,
          name="affairs_renovation_review"),
     path("affairs/renovations/<int:renovation_id>/agreement/", renovation.renovation_agreement,

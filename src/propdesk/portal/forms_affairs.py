@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .forms_requests import MultipleFileInput, PhotosField
+
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
@@ -25,6 +27,9 @@ class RenovationForm(HomeChoiceForm):
     planned_end = forms.DateField(label=_("Planned end"), widget=DATE)
     fire_filing_ref = forms.CharField(label=_("Fire-safety filing reference"), required=False, max_length=60,
                                       help_text=_("Offices and shops only (消防报建)."))
+    attachments = PhotosField(label=_("Drawings and attachments"), required=False,
+                              widget=MultipleFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+                              help_text=_("PDF, JPEG or PNG, up to 10 files of 20 MB."))
 
 
 class PassForm(HomeChoiceForm):

@@ -12,6 +12,7 @@ from .renovation import (
     PatrolInspection,
     Rectification,
     Renovation,
+    RenovationFile,
 )
 from .visitors import PreRegistration, Visit, Visitor
 
@@ -19,5 +20,5 @@ __all__ = [
     "AffairsSettings", "IdempotencyKey", "Photo", "ChecklistItem", "Handover", "HandoverLine", "Claim", "FoundItem",
     "ParkingAllocation", "ParkingSpace", "HoldFlag", "ReleaseAuthorisation", "ReleaseEntry", "ReleaseItem",
     "ReleasePass", "AcceptanceItem", "DepositDeduction", "HotWorkPermit", "PatrolInspection", "Rectification",
-    "Renovation", "PreRegistration", "Visit", "Visitor",
+    "Renovation", "RenovationFile", "PreRegistration", "Visit", "Visitor",
 ]

@@ -84,6 +84,31 @@ class Renovation(models.Model):
         return sum((d.amount for d in self.deductions.all()), Decimal("0.00"))
 
 
+class RenovationFile(models.Model):
+    """A drawing or other attachment of a renovation application (plans, the contractor's licence…): a PDF
+    kept as sent, or a photo re-encoded without its metadata; served only through a scoped URL."""
+
+    scope_path = "renovation__project_id"
+
+    renovation = models.ForeignKey(Renovation, on_delete=models.CASCADE, related_name="files")
+    name = models.CharField(_("file name"), max_length=100)
+    file = models.FileField(upload_to="affairs/renovations/%Y/%m/")
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    # Staff who attached it at the desk; empty when the owner attached it in the portal.
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(_("attached"))
+
+    class Meta:
+        ordering = ["renovation_id", "id"]
+        verbose_name = _("renovation drawing or attachment")
+        verbose_name_plural = _("renovation drawings and attachments")
+
+    def __str__(self):
+        return self.name
+
+
 class DepositDeduction(models.Model):
     scope_path = "renovation__project_id"
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from propdesk.affairs.selectors import unit_affairs
+from propdesk.affairs.selectors import handover_defect, unit_affairs
 
 register = template.Library()
 
@@ -10,3 +10,9 @@ register = template.Library()
 @register.inclusion_tag("console/affairs/_unit_panel.html", takes_context=True)
 def affairs_panel(context, unit):
     return {"a": unit_affairs(context["request"].user, unit)}
+
+
+@register.inclusion_tag("console/affairs/_warranty_marker.html")
+def affairs_warranty(work_order):
+    """On a work order's page: that it is a warranty repair of a handover defect, and of which handover."""
+    return {"line": handover_defect(work_order)}

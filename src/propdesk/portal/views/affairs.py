@@ -4,12 +4,13 @@ the lost-and-found notice board."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from propdesk.affairs import documents, owner_selectors, release, renovation, visitors
+from propdesk.affairs import attachments, documents, owner_selectors, release, renovation, visitors
 from propdesk.affairs.selectors import warranty_open
 from propdesk.archive.models import Occupancy
 from propdesk.core.errors import Conflict, NotFound
@@ -24,6 +25,24 @@ RENOVATION_FIELDS = ("scope", "contractor", "foreman", "foreman_phone", "workers
 def _add_errors(form, exc: ValidationError):
     for field, errors in exc.message_dict.items():
         form.add_error(field if field in form.fields else None, errors)
+
+
+def _report(request, call, success: str) -> None:
+    """Run one service call; show its refusal, or `success`, as a message."""
+    try:
+        call()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except Conflict as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+
+
+def _owner_record(request, unit_id: int):
+    """The signed-in person's archive record as a current owner of the unit, or None."""
+    return next((o.customer for o in request.owner.occupancies
+                 if o.unit_id == unit_id and o.role == Occupancy.Role.OWNER), None)
 
 
 @owner_view
@@ -49,13 +68,13 @@ def handover_detail(request, handover_id: int):
 @owner_view
 def renovation_apply(request):
     homes = [o for o in request.owner.occupancies if o.role == Occupancy.Role.OWNER]
-    form = RenovationForm(request.POST or None, homes=homes)
+    form = RenovationForm(request.POST or None, request.FILES or None, homes=homes)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         occ = owner_selectors.occupancy_of(request.owner, d["unit"])
         try:
             r = renovation.apply(None, unit=occ.unit, applicant=occ.customer, channel="portal",
-                                 **{k: d[k] for k in RENOVATION_FIELDS})
+                                 attachments=d["attachments"], **{k: d[k] for k in RENOVATION_FIELDS})
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -70,6 +89,24 @@ def renovation_detail(request, renovation_id: int):
     now = timezone.now()
     return render(request, "portal/affairs/renovation.html", {
         "r": r, "permits": [(p, p.state(now)) for p in r.permits.all()], "patrols": r.patrols.all()})
+
+
+@owner_view
+@require_POST
+def renovation_files(request, renovation_id: int):
+    """The owner adds drawings to their renovation after applying."""
+    r = owner_selectors.get_renovation(request.owner, renovation_id)
+    owner_record = _owner_record(request, r.unit_id)
+    _report(request, lambda: attachments.add_files(None, r, request.FILES.getlist("attachments"), owner=owner_record),
+            _("Files attached."))
+    return redirect("portal:affairs_renovation", r.pk)
+
+
+@owner_view
+def renovation_file(request, file_id: int):
+    """A drawing of one of the owner's renovations; never a public media URL."""
+    f = owner_selectors.get_renovation_file(request.owner, file_id)
+    return FileResponse(f.file.open("rb"), content_type=f.content_type, as_attachment=True, filename=f.name)
 
 
 @owner_view
@@ -93,8 +130,7 @@ def pass_apply(request):
 @owner_view
 def pass_detail(request, pass_id: int):
     p = owner_selectors.get_pass(request.owner, pass_id)
-    owner_record = next((o.customer for o in request.owner.occupancies
-                         if o.unit_id == p.unit_id and o.role == Occupancy.Role.OWNER), None)
+    owner_record = _owner_record(request, p.unit_id)
     can_authorise = owner_record is not None and p.status == p.Status.AWAITING_OWNER
     form = AuthoriseForm(request.POST or None, items=p.items.all()) if can_authorise else None
     if request.method == "POST" and form is None:
@@ -102,14 +138,8 @@ def pass_detail(request, pass_id: int):
     if request.method == "POST" and form.is_valid():
         granted = request.POST.get("decision") != "refuse"
         quantities = {item.pk: form.cleaned_data[name] for item, name in form.item_fields}
-        try:
-            release.authorise_in_portal(owner_record, p, quantities=quantities, granted=granted)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        except Conflict as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Your answer is recorded."))
+        _report(request, lambda: release.authorise_in_portal(owner_record, p, quantities=quantities, granted=granted),
+                _("Your answer is recorded."))
         return redirect("portal:affairs_pass", p.pk)
     return render(request, "portal/affairs/pass.html", {
         "p": p, "form": form, "item_fields": [(item, form[name]) for item, name in form.item_fields] if form else [],
@@ -120,15 +150,11 @@ def pass_detail(request, pass_id: int):
 @require_POST
 def hold(request, unit_id: int):
     occ = owner_selectors.occupancy_of(request.owner, unit_id)
-    try:
-        if request.POST.get("on") == "1":
-            release.set_hold(occ.customer, occ.unit, reason=request.POST.get("reason", "")[:100])
-            messages.success(request, _("Nothing will leave %(unit)s without you.") % {"unit": occ.unit.label})
-        else:
-            release.clear_hold(occ.customer, occ.unit)
-            messages.success(request, _("The hold is lifted."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    if request.POST.get("on") == "1":
+        _report(request, lambda: release.set_hold(occ.customer, occ.unit, reason=request.POST.get("reason", "")[:100]),
+                _("Nothing will leave %(unit)s without you.") % {"unit": occ.unit.label})
+    else:
+        _report(request, lambda: release.clear_hold(occ.customer, occ.unit), _("The hold is lifted."))
     return redirect("portal:affairs")
 
 

@@ -4,12 +4,14 @@
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from propdesk.affairs import attachments as drawings
 from propdesk.affairs import common, selectors
 from propdesk.affairs import renovation as svc
 from propdesk.affairs.models import Renovation
@@ -36,14 +38,15 @@ FIELDS = ("scope", "contractor", "foreman", "foreman_phone", "workers", "planned
 @staff_view
 def renovations(request):
     projects = projects_for(request.user)
-    form = RenovationForm(request.POST or None, projects=projects)
+    form = RenovationForm(request.POST or None, request.FILES or None, projects=projects)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             project = get_project(request.user, d["project"])
             unit, _resident = common.resolve_unit(request.user, project.pk, d["unit"])
             applicant = common.resolve_customer(request.user, project.pk, d["customer"])
-            r = svc.apply(request.user, unit=unit, applicant=applicant, **{k: d[k] for k in FIELDS})
+            r = svc.apply(request.user, unit=unit, applicant=applicant, attachments=d["attachments"],
+                          **{k: d[k] for k in FIELDS})
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -76,6 +79,22 @@ def _back(r) -> str:
 def _posted(request, renovation_id, form_class):
     r = selectors.get_renovation(request.user, renovation_id)
     return r, form_class(request.POST)
+
+
+@staff_view
+@require_POST
+def renovation_files(request, renovation_id: int):
+    """Drawings and attachments added at the desk after the application."""
+    r = selectors.get_renovation(request.user, renovation_id)
+    return act(request, lambda: drawings.add_files(request.user, r, request.FILES.getlist("attachments")),
+               _("Files attached."), _back(r) + "#files")
+
+
+@staff_view
+def renovation_file(request, file_id: int):
+    """A drawing or attachment, served only to staff who may see its renovation's project."""
+    f = selectors.get_renovation_file(request.user, file_id)
+    return FileResponse(f.file.open("rb"), content_type=f.content_type, as_attachment=True, filename=f.name)
 
 
 @staff_view
