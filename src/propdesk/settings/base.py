@@ -160,6 +160,7 @@ PERIODIC_JOBS = [
 # archive, the work orders, the FAQ and the surveys): each a function `load(now) -> str`, a one-line summary.
 DEMO_LOADERS: list[str] = [
     "propdesk.affairs.demo.load_affairs_demo",
+    "propdesk.engage.demo.load_engage_demo",
 ]
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
