@@ -165,6 +165,7 @@ PERIODIC_JOBS = [
 DEMO_LOADERS: list[str] = [
     "propdesk.affairs.demo.load_affairs_demo",
     "propdesk.billing.demo.load_billing_demo",
+    "propdesk.engage.demo.load_engage_demo",
 ]
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
