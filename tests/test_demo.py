@@ -1,5 +1,5 @@
 """`manage.py load_demo` brings every domain to life, once: the desk's history and live queue, public affairs,
-and the logins to try it with. One test loads the whole demo (it takes most of a minute on a busy machine);
+fees, communication and care, and the logins to try it with. One test loads the whole demo (it takes most of a minute on a busy machine);
 each domain's checks are a function below, called on that one load. A domain's own small demo tests (the
 archive's, the surveys') load only their part."""
 
@@ -50,6 +50,18 @@ def check_public_affairs(summary: str) -> None:
     assert Visit.objects.count() >= 10 and FoundItem.objects.filter(posted_at__isnull=False).exists()
 
 
+def check_fees_and_communication(summary: str) -> None:
+    """The fees and communication demos ran on the whole demo (their contents: tests/billing/test_demo.py,
+    tests/engage/test_demo.py), and the fees reconcile to the fen."""
+    from propdesk.billing import reconcile
+    from propdesk.billing.models import Bill
+
+    assert "fees:" in summary and "communication and care:" in summary
+    assert Bill.objects.exists()
+    for project_id in Bill.objects.values_list("project_id", flat=True).distinct():
+        assert reconcile.check_project(project_id) == []
+
+
 def check_logins() -> None:
     """The printed logins name an owner and a tenant for the portal."""
     out = io.StringIO()
@@ -64,6 +76,7 @@ def test_the_demo_loads_every_domain_once_and_says_so(db):
     summary = out.getvalue()
     check_service_desk(summary)
     check_public_affairs(summary)
+    check_fees_and_communication(summary)
     check_logins()
     counts = (WorkOrder.objects.count(), Handover.objects.count(), Visit.objects.count())
     call_command("load_demo", stdout=io.StringIO())  # a second run adds nothing
