@@ -42,3 +42,7 @@ def butler(project):
     from tests.factories import StaffFactory
 
     return StaffFactory(username="butler", role="butler", projects=[project], first_name="管家小刘")
+
+
+# The access tests' world (two projects with every kind of engage object) serves the API's tests too.
+from tests.engage.test_access import engage_world  # noqa: E402, F401

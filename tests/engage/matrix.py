@@ -130,8 +130,6 @@ PORTAL: dict = {
 OTHER_PROJECT_ONLY = {"activity", "activity_photo", "reward_redeem", "vote", "published_report",
                       "published_report_file"}
 
-API_LISTS: dict = {}
-API_OBJECTS: dict = {}
 
 # Console URL name -> the roles of the same project that are refused (403).
 NOT_OFFICE = ["technician", "security", "cleaning"]
@@ -149,4 +147,42 @@ ROLE_RULES: dict = {
     "notice_send": NOT_MANAGERS,
     "notice_withdraw": NOT_MANAGERS,
     "notice_resend": NOT_OFFICE,
+}
+
+E = "/api/v1/engage"
+_PROJECT = lambda w: [{}, {"project": w.project.pk}]  # noqa: E731
+API_LISTS: dict = {
+    (f"{E}/notices", "get"): lambda w: [{}, {"project": w.project.pk}, {"status": "sent"}],
+    (f"{E}/activities", "get"): lambda w: [{}, {"project": w.project.pk}, {"status": "published"}],
+    (f"{E}/rewards", "get"): _PROJECT,
+    (f"{E}/votes", "get"): _PROJECT,
+}
+API_OBJECTS: dict = {
+    (f"{E}/notices", "post"): lambda w: ("/engage/notices", {
+        "project": w.project.pk, "title": "外人通知", "body": "外人", "channels": ["board"]}),
+    (f"{E}/notices/{{notice_id}}", "get"): lambda w: (f"/engage/notices/{w.notice.pk}", None),
+    (f"{E}/notices/{{notice_id}}/send", "post"): lambda w: (f"/engage/notices/{w.draft.pk}/send", None),
+    (f"{E}/notices/{{notice_id}}/resend", "post"): lambda w: (f"/engage/notices/{w.notice.pk}/resend",
+                                                               {"channels": ["sms"]}),
+    (f"{E}/notices/{{notice_id}}/withdraw", "post"): lambda w: (f"/engage/notices/{w.notice.pk}/withdraw", None),
+    (f"{E}/notices/{{notice_id}}/receipts", "get"): lambda w: (f"/engage/notices/{w.notice.pk}/receipts", None),
+    (f"{E}/activities/{{activity_id}}", "get"): lambda w: (f"/engage/activities/{w.activity.pk}", None),
+    (f"{E}/activities/{{activity_id}}/signups", "get"): lambda w: (f"/engage/activities/{w.activity.pk}/signups",
+                                                                    None),
+    (f"{E}/activities/{{activity_id}}/check-ins", "post"): lambda w: (
+        f"/engage/activities/{w.activity.pk}/check-ins", {"typed": "13812345678"}),
+    (f"{E}/customers/{{customer_id}}/points", "get"): lambda w: (f"/engage/customers/{w.owner.pk}/points", None),
+    (f"{E}/votes/{{vote_id}}", "get"): lambda w: (f"/engage/votes/{w.vote.pk}", None),
+    (f"{E}/votes/{{vote_id}}/ballots/{{elector_id}}", "put"): lambda w: (
+        f"/engage/votes/{w.vote.pk}/ballots/{w.elector.pk}", {"choices": {str(w.matter.pk): "against"},
+                                                              "paper_ref": "外人"}),
+}
+# API operations with a role rule: the wrong role of the same project gets 403 (nothing written).
+API_ROLE_RULES: dict = {
+    (f"{E}/notices", "post"): NOT_OFFICE,
+    (f"{E}/notices/{{notice_id}}/send", "post"): NOT_MANAGERS,
+    (f"{E}/notices/{{notice_id}}/withdraw", "post"): NOT_MANAGERS,
+    (f"{E}/notices/{{notice_id}}/resend", "post"): NOT_OFFICE,
+    (f"{E}/activities/{{activity_id}}/check-ins", "post"): NOT_OFFICE,
+    (f"{E}/votes/{{vote_id}}/ballots/{{elector_id}}", "put"): NOT_OFFICE,
 }

@@ -15,6 +15,7 @@ an announcement to 100,000 households never delays a work order's SMS.
 import datetime as dt
 from itertools import batched
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
@@ -28,7 +29,7 @@ from .. import audience as audiences
 from ..models import ContactPreference, Notice, NoticeDispatch, NoticeRecipient
 from . import tokens
 
-CHUNK = 2000
+CHUNK = settings.ENGAGE_NOTICE_CHUNK  # households per transaction of the fan-out
 EMERGENCY_PRIORITY = 90
 BULK_PRIORITY = -10
 # A fan-out that has not beaten for this long died (a chunk takes about a second).
