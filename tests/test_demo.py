@@ -42,6 +42,7 @@ def check_public_affairs(summary: str) -> None:
     assert Handover.objects.filter(lines__work_order__isnull=False).exists()  # warranty work orders
     active = Renovation.objects.filter(status="active")
     assert active.count() == 2
+    assert all(r.files.exists() for r in Renovation.objects.all())  # every application has its drawing
     assert HotWorkPermit.objects.filter(renovation__in=active).count() == 2
     assert PatrolInspection.objects.filter(result="violation", rectification__isnull=False).exists()
     assert Renovation.objects.filter(status="closed", refund_amount__isnull=False).exists()

@@ -5,6 +5,7 @@ them until the renovation is closed; every addition is on the unit's and the app
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -17,6 +18,13 @@ from propdesk.core.timeline import events_for
 from .conftest import pdf, png
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fixed_time():
+    """Today is read by the test and by the service: pinned, so no run crosses midnight between them."""
+    with time_machine.travel(dt.datetime(2027, 4, 1, 9, 0, tzinfo=dt.UTC), tick=False):
+        yield
 
 
 def _apply(staff, unit, owner, files=()):

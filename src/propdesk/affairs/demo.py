@@ -23,10 +23,10 @@ from .models import FoundItem, Handover, ParkingAllocation, PatrolInspection, Re
 SEED = 13
 
 
-def _photo(rng) -> SimpleUploadedFile:
+def _photo(rng, name="现场照片.png") -> SimpleUploadedFile:
     buf = io.BytesIO()
     Image.new("RGB", (64, 48), (rng.randint(90, 220), rng.randint(90, 220), rng.randint(90, 220))).save(buf, "PNG")
-    return SimpleUploadedFile("现场照片.png", buf.getvalue(), content_type="image/png")
+    return SimpleUploadedFile(name, buf.getvalue(), content_type="image/png")
 
 
 def _owner_units(project, count, rng, role=Occupancy.Role.OWNER):
@@ -108,7 +108,8 @@ def _renovations(project, desk, manager, guard, tech, rng, now) -> int:
     for occ, (scope, contractor, foreman, phone) in zip(occs, plans, strict=False):
         made.append(renovation.apply(desk, unit=occ.unit, applicant=occ.customer, scope=scope, contractor=contractor,
                                      foreman=foreman, foreman_phone=phone, workers=f"{foreman} {phone}\n李师傅 13900002222",
-                                     planned_start=today, planned_end=today + dt.timedelta(days=60)))
+                                     planned_start=today, planned_end=today + dt.timedelta(days=60),
+                                     attachments=[_photo(rng, "平面布置图.png")]))
     active1, active2, waiting, done = made
     renovation.review(manager, active1, decision="conditions", conditions="每日18:00后及周末不得进行噪音施工")
     renovation.review(manager, active2, decision="approve")
