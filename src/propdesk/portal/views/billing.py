@@ -133,20 +133,14 @@ def fee_statements(request):
 
 @owner_view
 def fee_statement(request, statement_id: int):
-    try:
-        statement = owner_selectors.get_statement(request.owner, statement_id)
-    except NotFound as exc:
-        raise Http404 from exc
+    statement = owner_selectors.get_statement(request.owner, statement_id)
     return render(request, "portal/billing/statement.html", {
         "statement": statement, "lines": list(statement.lines.all()), "totals": statements.totals(statement)})
 
 
 @owner_view
 def fee_statement_xlsx(request, statement_id: int):
-    try:
-        statement = owner_selectors.get_statement(request.owner, statement_id)
-    except NotFound as exc:
-        raise Http404 from exc
+    statement = owner_selectors.get_statement(request.owner, statement_id)
     response = HttpResponse(exports.statement_xlsx(statement), content_type=exports.XLSX)
     response["Content-Disposition"] = f'attachment; filename="statement-{statement.label}.xlsx"'
     return response
