@@ -114,7 +114,8 @@ class NotifyRefused(Schema):
     detail: str
 
 
-@router.post("/payments/notify/{provider}", auth=None, response={200: NotifyAck, 401: NotifyRefused},
+@router.post("/payments/notify/{provider}", auth=None,
+             response={200: NotifyAck, 401: NotifyRefused, 422: schemas.ErrorOut},
              tags=["payments"])
 def payment_notification(request, provider: str):
     """The payment provider's asynchronous notification (no session, no token: the signature is the proof).
