@@ -115,7 +115,7 @@ class NotifyRefused(Schema):
 
 
 @router.post("/payments/notify/{provider}", auth=None,
-             response={200: NotifyAck, 401: NotifyRefused, 422: NotifyRefused}, tags=["payments"])
+             response={200: NotifyAck, 401: NotifyRefused, 422: schemas.ErrorOut}, tags=["payments"])
 def payment_notification(request, provider: str = Path(..., max_length=20, pattern=r"^[a-z0-9_-]+$")):
     """The payment provider's asynchronous notification (no session, no token: the signature is the proof).
 

@@ -57,7 +57,7 @@ def request_invoice(owner, payment: Payment, *, title: str, tax_number: str = ""
         try:
             validate_email(email)
         except ValidationError:
-            errors["email"] = _("Enter a valid email address.")
+            errors["email"] = _("Enter a valid email address for the e-invoice.")
     if hasattr(payment, "void"):
         errors["payment"] = _("This payment was voided.")
     if errors:
