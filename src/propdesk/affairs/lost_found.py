@@ -56,6 +56,8 @@ def register_item(actor, project, *, description: str, place: str, found_at, kep
         errors["building"] = _("The building belongs to another project.")
     if found_at is None or found_at > timezone.now() + dt.timedelta(minutes=5):
         errors["found_at"] = _("When was it found? Not in the future.")
+    elif found_at < timezone.now() - dt.timedelta(days=366):  # a typing slip, not an item kept for years
+        errors["found_at"] = _("When was it found? Not more than a year ago.")
     if errors:
         raise ValidationError(errors)
     prepared = common.prepare_photos(photos)
