@@ -30,6 +30,18 @@ def _clear_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the site's language (Chinese): a request with an English cookie or an
+    Accept-Language header activates English for the thread, and it must not leak into the next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def project(db):
     return ProjectFactory(code="sunny", name="阳光花园")
