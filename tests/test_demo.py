@@ -59,7 +59,7 @@ def check_fees_and_communication(summary: str) -> None:
 
     assert "fees:" in summary and "communication and care:" in summary
     assert Bill.objects.exists()
-    for project_id in Bill.objects.values_list("project_id", flat=True).distinct():
+    for project_id in Bill.objects.order_by().values_list("project_id", flat=True).distinct():
         assert reconcile.check_project(project_id) == []
 
 

@@ -95,7 +95,7 @@ def test_rebuild_command_and_other_time_zones(kpi_world):
     ids = [kpi_world.project.pk]
     call_command("rebuild_kpi_summaries", "--months", "3", stdout=open("/dev/null", "w"))
     assert SummaryWatermark.objects.filter(project=kpi_world.project).exists()
-    assert MonthlyKpi.objects.values("month").distinct().count() == 3
+    assert MonthlyKpi.objects.order_by().values("month").distinct().count() == 3
     assert_same(ids, NOW)
     # a trend cut in another time zone than the project's is computed live, the same as before
     got = summaries.trend_months(ids, MONTHS, "UTC", now=NOW)

@@ -146,7 +146,7 @@ def post_unclaimed(now=None) -> int:
     """The daily job: items held longer than their project's notice period go on the portal's notice board."""
     now = now or timezone.now()
     posted = 0
-    for project_id in FoundItem.objects.filter(status=F.HELD, posted_at__isnull=True).values_list(
+    for project_id in FoundItem.objects.filter(status=F.HELD, posted_at__isnull=True).order_by().values_list(
             "project_id", flat=True).distinct():
         days = AffairsSettings.for_project(project_id).unclaimed_notice_days
         with transaction.atomic():

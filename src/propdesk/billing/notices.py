@@ -39,7 +39,7 @@ def announce_run(run_id: int) -> int:
     bills = Bill.objects.filter(run=run, issued_at__lte=now)
     if run.announced_at is not None:
         bills = bills.filter(issued_at__gt=run.announced_at)
-    payers = dict(bills.values_list("payer_id", "payer__name").distinct())
+    payers = dict(bills.order_by().values_list("payer_id", "payer__name").distinct())
     phones = contacts(payers)
     message = Message(gettext_noop("%(project)s: your bill for %(month)s is ready. Please see it and pay in the "
                                    "owner portal, or at the service center."),

@@ -14,8 +14,8 @@ class Migration(migrations.Migration):
         ('archive', '0004_id_number_encrypted'),
         ('contenttypes', '0002_remove_content_type_name'),
         ('org', '0004_security_event'),
+        ('org', '__first__'),
         ('service', '0006_quality_date_indexes'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -61,6 +61,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'found item',
                 'verbose_name_plural': 'found items',
                 'ordering': ['-found_at', '-id'],
+                'indexes': [models.Index(fields=['project', 'status', 'found_at'], name='affairs_fou_project_429628_idx')],
             },
         ),
         migrations.CreateModel(
@@ -105,6 +106,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'handover',
                 'verbose_name_plural': 'handovers',
                 'ordering': ['-date', '-id'],
+                'indexes': [models.Index(fields=['unit', 'kind', '-date'], name='affairs_han_unit_id_d1ac75_idx')],
             },
         ),
         migrations.CreateModel(
@@ -141,6 +143,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'release hold',
                 'verbose_name_plural': 'release holds',
+                'constraints': [models.UniqueConstraint(condition=models.Q(('cleared_at__isnull', True)), fields=('unit',), name='one_open_hold_per_unit')],
             },
         ),
         migrations.CreateModel(
@@ -157,6 +160,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'parking space',
                 'verbose_name_plural': 'parking spaces',
                 'ordering': ['project_id', 'zone', 'number'],
+                'constraints': [models.UniqueConstraint(fields=('project', 'number'), name='parking_space_once')],
             },
         ),
         migrations.CreateModel(
@@ -181,6 +185,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'parking allocation',
                 'verbose_name_plural': 'parking allocations',
                 'ordering': ['-start_date', '-id'],
+                'indexes': [models.Index(fields=['space', 'start_date'], name='affairs_par_space_i_512719_idx'), models.Index(fields=['end_date'], name='affairs_par_end_dat_821219_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='allocation_ends_after_start')],
             },
         ),
         migrations.CreateModel(
@@ -215,6 +221,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'photo',
                 'verbose_name_plural': 'photos',
+                'indexes': [models.Index(fields=['subject_type', 'subject_id'], name='affairs_pho_subject_c3c815_idx')],
             },
         ),
         migrations.CreateModel(
@@ -279,6 +286,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'release pass',
                 'verbose_name_plural': 'release passes',
                 'ordering': ['-date', '-id'],
+                'indexes': [models.Index(fields=['project', 'date'], name='affairs_rel_project_509a68_idx'), models.Index(fields=['unit', 'date'], name='affairs_rel_unit_id_19c4f3_idx')],
             },
         ),
         migrations.CreateModel(
@@ -370,6 +378,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'renovation',
                 'verbose_name_plural': 'renovations',
                 'ordering': ['-submitted_at', '-id'],
+                'indexes': [models.Index(fields=['project', 'status'], name='affairs_ren_project_2a8a8b_idx')],
             },
         ),
         migrations.AddField(
@@ -396,6 +405,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'hot-work permit',
                 'verbose_name_plural': 'hot-work permits',
                 'ordering': ['-starts_at', '-id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='permit_ends_after_start')],
             },
         ),
         migrations.CreateModel(
@@ -486,53 +496,5 @@ class Migration(migrations.Migration):
                 'ordering': ['project_id', 'position', 'id'],
                 'constraints': [models.UniqueConstraint(fields=('project', 'name'), name='checklist_item_once')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='founditem',
-            index=models.Index(fields=['project', 'status', 'found_at'], name='affairs_fou_project_429628_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='handover',
-            index=models.Index(fields=['unit', 'kind', '-date'], name='affairs_han_unit_id_d1ac75_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='holdflag',
-            constraint=models.UniqueConstraint(condition=models.Q(('cleared_at__isnull', True)), fields=('unit',), name='one_open_hold_per_unit'),
-        ),
-        migrations.AddConstraint(
-            model_name='parkingspace',
-            constraint=models.UniqueConstraint(fields=('project', 'number'), name='parking_space_once'),
-        ),
-        migrations.AddIndex(
-            model_name='parkingallocation',
-            index=models.Index(fields=['space', 'start_date'], name='affairs_par_space_i_512719_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='parkingallocation',
-            index=models.Index(fields=['end_date'], name='affairs_par_end_dat_821219_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='parkingallocation',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='allocation_ends_after_start'),
-        ),
-        migrations.AddIndex(
-            model_name='photo',
-            index=models.Index(fields=['subject_type', 'subject_id'], name='affairs_pho_subject_c3c815_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='releasepass',
-            index=models.Index(fields=['project', 'date'], name='affairs_rel_project_509a68_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='releasepass',
-            index=models.Index(fields=['unit', 'date'], name='affairs_rel_unit_id_19c4f3_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='renovation',
-            index=models.Index(fields=['project', 'status'], name='affairs_ren_project_2a8a8b_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='hotworkpermit',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='permit_ends_after_start'),
         ),
     ]

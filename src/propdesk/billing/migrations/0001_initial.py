@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('archive', '0004_id_number_encrypted'),
         ('org', '0004_security_event'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ('org', '__first__'),
     ]
 
     operations = [
@@ -60,6 +60,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'bill run',
                 'verbose_name_plural': 'bill runs',
                 'ordering': ['-period', 'project_id'],
+                'constraints': [models.UniqueConstraint(fields=('project', 'period'), name='bill_run_once')],
             },
         ),
         migrations.CreateModel(
@@ -82,6 +83,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'bill',
                 'verbose_name_plural': 'bills',
                 'ordering': ['-period', '-id'],
+                'indexes': [models.Index(fields=['unit', '-period'], name='bill_unit_period'), models.Index(fields=['project', 'period', 'kind'], name='bill_project_period')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('run__isnull', False)), fields=('run', 'unit', 'payer'), name='bill_once_per_run'), models.UniqueConstraint(condition=models.Q(('source', ''), _negated=True), fields=('project', 'source'), name='bill_source_once'), models.CheckConstraint(condition=models.Q(('total__gt', 0)), name='bill_total_positive')],
             },
         ),
         migrations.CreateModel(
@@ -102,6 +105,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'daily close',
                 'verbose_name_plural': 'daily closes',
                 'ordering': ['-day', '-id'],
+                'constraints': [models.UniqueConstraint(fields=('project', 'cashier', 'day'), name='daily_close_once')],
             },
         ),
         migrations.CreateModel(
@@ -146,6 +150,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'deposit release',
                 'verbose_name_plural': 'deposit releases',
                 'ordering': ['-requested_at', '-id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='deposit_release_positive')],
             },
         ),
         migrations.CreateModel(
@@ -168,6 +173,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'fee item',
                 'verbose_name_plural': 'fee items',
                 'ordering': ['project_id', 'sort', 'code'],
+                'constraints': [models.UniqueConstraint(fields=('project', 'code'), name='fee_item_code_unique')],
             },
         ),
         migrations.AddField(
@@ -226,6 +232,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'adjustment',
                 'verbose_name_plural': 'adjustments',
                 'ordering': ['-requested_at', '-id'],
+                'indexes': [models.Index(fields=['project', 'status'], name='adjustment_status')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='adjustment_amount_positive')],
             },
         ),
         migrations.CreateModel(
@@ -245,6 +253,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'fee standard',
                 'verbose_name_plural': 'fee standards',
                 'ordering': ['fee_item_id', 'unit_type', 'effective_from'],
+                'constraints': [models.UniqueConstraint(fields=('fee_item', 'unit_type', 'effective_from'), name='fee_standard_once'), models.CheckConstraint(condition=models.Q(('effective_to__isnull', True), ('effective_to__gte', models.F('effective_from')), _connector='OR'), name='fee_standard_dates')],
             },
         ),
         migrations.AddField(
@@ -270,6 +279,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'meter reading',
                 'verbose_name_plural': 'meter readings',
                 'ordering': ['unit_id', 'fee_item_id', 'period'],
+                'indexes': [models.Index(fields=['project', 'fee_item', 'period'], name='meter_reading_period')],
+                'constraints': [models.UniqueConstraint(fields=('unit', 'fee_item', 'period'), name='meter_reading_once'), models.CheckConstraint(condition=models.Q(('value__gte', models.F('previous'))), name='meter_reading_up')],
             },
         ),
         migrations.AddField(
@@ -299,6 +310,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'payment',
                 'verbose_name_plural': 'payments',
                 'ordering': ['-received_at', '-id'],
+                'indexes': [models.Index(fields=['project', 'received_at'], name='payment_project_day'), models.Index(fields=['unit', 'received_at'], name='payment_unit'), models.Index(condition=models.Q(('unallocated__gt', 0)), fields=['unit'], name='payment_prepaid')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('provider', ''), _negated=True), fields=('provider', 'reference'), name='payment_provider_txn_once'), models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='payment_amount_positive'), models.CheckConstraint(condition=models.Q(('unallocated__gte', 0), ('unallocated__lte', models.F('amount'))), name='payment_unallocated_range')],
             },
         ),
         migrations.CreateModel(
@@ -320,6 +333,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'invoice request',
                 'verbose_name_plural': 'invoice requests',
                 'ordering': ['-requested_at'],
+                'constraints': [models.UniqueConstraint(fields=('payment',), name='invoice_request_once')],
             },
         ),
         migrations.AddField(
@@ -342,6 +356,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'allocation',
                 'verbose_name_plural': 'allocations',
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('credit__isnull', True), ('payment__isnull', False)), models.Q(('credit__isnull', False), ('payment__isnull', True)), _connector='OR'), name='allocation_one_source'), models.CheckConstraint(condition=models.Q(('amount', 0), _negated=True), name='allocation_not_zero')],
             },
         ),
         migrations.CreateModel(
@@ -368,6 +383,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'online payment order',
                 'verbose_name_plural': 'online payment orders',
                 'ordering': ['-created_at'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='payment_intent_positive')],
             },
         ),
         migrations.CreateModel(
@@ -379,6 +395,9 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('payment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='billing.payment')),
             ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('client', 'key'), name='billing_payment_key_once')],
+            },
         ),
         migrations.CreateModel(
             name='PaymentPlan',
@@ -433,6 +452,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'receipt',
                 'verbose_name_plural': 'receipts',
                 'ordering': ['-number'],
+                'indexes': [models.Index(fields=['project', 'issued_at'], name='receipt_project_day')],
+                'constraints': [models.UniqueConstraint(fields=('project', 'number'), name='receipt_number_once'), models.UniqueConstraint(fields=('project', 'code'), name='receipt_code_once')],
             },
         ),
         migrations.CreateModel(
@@ -463,6 +484,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'refund',
                 'verbose_name_plural': 'refunds',
                 'ordering': ['-requested_at', '-id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='refund_amount_positive')],
             },
         ),
         migrations.CreateModel(
@@ -473,6 +495,9 @@ class Migration(migrations.Migration):
                 ('payment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='refund_parts', to='billing.payment')),
                 ('refund', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='parts', to='billing.refund')),
             ],
+            options={
+                'constraints': [models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='refund_part_positive')],
+            },
         ),
         migrations.CreateModel(
             name='Reminder',
@@ -495,6 +520,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'reminder',
                 'verbose_name_plural': 'reminders',
                 'ordering': ['-sent_at', '-id'],
+                'indexes': [models.Index(fields=['project', '-sent_at'], name='reminder_project')],
+                'constraints': [models.UniqueConstraint(fields=('unit', 'episode', 'step'), name='reminder_once')],
             },
         ),
         migrations.CreateModel(
@@ -511,6 +538,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'reminder step',
                 'verbose_name_plural': 'reminder steps',
                 'ordering': ['project_id', 'order'],
+                'constraints': [models.UniqueConstraint(fields=('project', 'order'), name='reminder_step_once')],
             },
         ),
         migrations.CreateModel(
@@ -531,6 +559,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'income and expense statement',
                 'verbose_name_plural': 'income and expense statements',
                 'ordering': ['-period', 'project_id'],
+                'constraints': [models.UniqueConstraint(fields=('project', 'period'), name='statement_once')],
             },
         ),
         migrations.CreateModel(
@@ -579,70 +608,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'unit fee accounts',
             },
         ),
-        migrations.AddConstraint(
-            model_name='billrun',
-            constraint=models.UniqueConstraint(fields=('project', 'period'), name='bill_run_once'),
-        ),
-        migrations.AddIndex(
-            model_name='bill',
-            index=models.Index(fields=['unit', '-period'], name='bill_unit_period'),
-        ),
-        migrations.AddIndex(
-            model_name='bill',
-            index=models.Index(fields=['project', 'period', 'kind'], name='bill_project_period'),
-        ),
-        migrations.AddConstraint(
-            model_name='bill',
-            constraint=models.UniqueConstraint(condition=models.Q(('run__isnull', False)), fields=('run', 'unit', 'payer'), name='bill_once_per_run'),
-        ),
-        migrations.AddConstraint(
-            model_name='bill',
-            constraint=models.UniqueConstraint(condition=models.Q(('source', ''), _negated=True), fields=('project', 'source'), name='bill_source_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='bill',
-            constraint=models.CheckConstraint(condition=models.Q(('total__gt', 0)), name='bill_total_positive'),
-        ),
-        migrations.AddConstraint(
-            model_name='dailyclose',
-            constraint=models.UniqueConstraint(fields=('project', 'cashier', 'day'), name='daily_close_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='depositrelease',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='deposit_release_positive'),
-        ),
-        migrations.AddConstraint(
-            model_name='feeitem',
-            constraint=models.UniqueConstraint(fields=('project', 'code'), name='fee_item_code_unique'),
-        ),
-        migrations.AddIndex(
-            model_name='adjustment',
-            index=models.Index(fields=['project', 'status'], name='adjustment_status'),
-        ),
-        migrations.AddConstraint(
-            model_name='adjustment',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='adjustment_amount_positive'),
-        ),
-        migrations.AddConstraint(
-            model_name='feestandard',
-            constraint=models.UniqueConstraint(fields=('fee_item', 'unit_type', 'effective_from'), name='fee_standard_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='feestandard',
-            constraint=models.CheckConstraint(condition=models.Q(('effective_to__isnull', True), ('effective_to__gte', models.F('effective_from')), _connector='OR'), name='fee_standard_dates'),
-        ),
-        migrations.AddIndex(
-            model_name='meterreading',
-            index=models.Index(fields=['project', 'fee_item', 'period'], name='meter_reading_period'),
-        ),
-        migrations.AddConstraint(
-            model_name='meterreading',
-            constraint=models.UniqueConstraint(fields=('unit', 'fee_item', 'period'), name='meter_reading_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='meterreading',
-            constraint=models.CheckConstraint(condition=models.Q(('value__gte', models.F('previous'))), name='meter_reading_up'),
-        ),
         migrations.AddIndex(
             model_name='chargeline',
             index=models.Index(condition=models.Q(('outstanding__gt', 0)), fields=['project', 'due_date'], name='charge_line_open_project'),
@@ -667,34 +632,6 @@ class Migration(migrations.Migration):
             model_name='chargeline',
             constraint=models.CheckConstraint(condition=models.Q(('outstanding__gte', 0), ('outstanding__lte', models.F('amount'))), name='charge_line_outstanding_range'),
         ),
-        migrations.AddIndex(
-            model_name='payment',
-            index=models.Index(fields=['project', 'received_at'], name='payment_project_day'),
-        ),
-        migrations.AddIndex(
-            model_name='payment',
-            index=models.Index(fields=['unit', 'received_at'], name='payment_unit'),
-        ),
-        migrations.AddIndex(
-            model_name='payment',
-            index=models.Index(condition=models.Q(('unallocated__gt', 0)), fields=['unit'], name='payment_prepaid'),
-        ),
-        migrations.AddConstraint(
-            model_name='payment',
-            constraint=models.UniqueConstraint(condition=models.Q(('provider', ''), _negated=True), fields=('provider', 'reference'), name='payment_provider_txn_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='payment',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='payment_amount_positive'),
-        ),
-        migrations.AddConstraint(
-            model_name='payment',
-            constraint=models.CheckConstraint(condition=models.Q(('unallocated__gte', 0), ('unallocated__lte', models.F('amount'))), name='payment_unallocated_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='invoicerequest',
-            constraint=models.UniqueConstraint(fields=('payment',), name='invoice_request_once'),
-        ),
         migrations.AddConstraint(
             model_name='deposit',
             constraint=models.UniqueConstraint(condition=models.Q(('source', ''), _negated=True), fields=('project', 'source'), name='deposit_source_once'),
@@ -702,57 +639,5 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='deposit',
             constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='deposit_amount_positive'),
-        ),
-        migrations.AddConstraint(
-            model_name='allocation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('credit__isnull', True), ('payment__isnull', False)), models.Q(('credit__isnull', False), ('payment__isnull', True)), _connector='OR'), name='allocation_one_source'),
-        ),
-        migrations.AddConstraint(
-            model_name='allocation',
-            constraint=models.CheckConstraint(condition=models.Q(('amount', 0), _negated=True), name='allocation_not_zero'),
-        ),
-        migrations.AddConstraint(
-            model_name='paymentintent',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='payment_intent_positive'),
-        ),
-        migrations.AddConstraint(
-            model_name='paymentkey',
-            constraint=models.UniqueConstraint(fields=('client', 'key'), name='billing_payment_key_once'),
-        ),
-        migrations.AddIndex(
-            model_name='receipt',
-            index=models.Index(fields=['project', 'issued_at'], name='receipt_project_day'),
-        ),
-        migrations.AddConstraint(
-            model_name='receipt',
-            constraint=models.UniqueConstraint(fields=('project', 'number'), name='receipt_number_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='receipt',
-            constraint=models.UniqueConstraint(fields=('project', 'code'), name='receipt_code_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='refund',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='refund_amount_positive'),
-        ),
-        migrations.AddConstraint(
-            model_name='refundpart',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='refund_part_positive'),
-        ),
-        migrations.AddIndex(
-            model_name='reminder',
-            index=models.Index(fields=['project', '-sent_at'], name='reminder_project'),
-        ),
-        migrations.AddConstraint(
-            model_name='reminder',
-            constraint=models.UniqueConstraint(fields=('unit', 'episode', 'step'), name='reminder_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='reminderstep',
-            constraint=models.UniqueConstraint(fields=('project', 'order'), name='reminder_step_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='statement',
-            constraint=models.UniqueConstraint(fields=('project', 'period'), name='statement_once'),
         ),
     ]

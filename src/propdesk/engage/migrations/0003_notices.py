@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         ('contenttypes', '0002_remove_content_type_name'),
         ('engage', '0002_callback_kinds_for_fees_and_care'),
         ('org', '0004_security_event'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ('org', '__first__'),
     ]
 
     operations = [
@@ -45,6 +45,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'segment',
                 'verbose_name_plural': 'segments',
                 'ordering': ['project_id', 'name'],
+                'constraints': [models.UniqueConstraint(fields=('project', 'name'), name='segment_name_once')],
             },
         ),
         migrations.CreateModel(
@@ -73,6 +74,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'notice',
                 'verbose_name_plural': 'notices',
                 'ordering': ['-created_at', '-id'],
+                'indexes': [models.Index(fields=['project', 'status', '-published_at'], name='notice_board'), models.Index(condition=models.Q(('status', 'scheduled')), fields=['status', 'scheduled_at'], name='notice_due')],
             },
         ),
         migrations.CreateModel(
@@ -132,17 +134,5 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['notice', 'read_at'], name='notice_recipient_read'), models.Index(fields=['unit', 'notice'], name='notice_recipient_unit')],
                 'constraints': [models.UniqueConstraint(fields=('notice', 'unit'), name='notice_recipient_once')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='segment',
-            constraint=models.UniqueConstraint(fields=('project', 'name'), name='segment_name_once'),
-        ),
-        migrations.AddIndex(
-            model_name='notice',
-            index=models.Index(fields=['project', 'status', '-published_at'], name='notice_board'),
-        ),
-        migrations.AddIndex(
-            model_name='notice',
-            index=models.Index(condition=models.Q(('status', 'scheduled')), fields=['status', 'scheduled_at'], name='notice_due'),
         ),
     ]

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         ('archive', '0004_id_number_encrypted'),
         ('engage', '0003_notices'),
         ('org', '0004_security_event'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ('org', '__first__'),
     ]
 
     operations = [
@@ -43,6 +43,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'activity',
                 'verbose_name_plural': 'activities',
                 'ordering': ['-starts_at', '-id'],
+                'indexes': [models.Index(fields=['project', 'status', 'starts_at'], name='activity_list')],
             },
         ),
         migrations.CreateModel(
@@ -74,6 +75,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'earn rule',
                 'verbose_name_plural': 'earn rules',
                 'ordering': ['project_id', 'reason'],
+                'constraints': [models.UniqueConstraint(fields=('project', 'reason'), name='earn_rule_once')],
             },
         ),
         migrations.CreateModel(
@@ -87,6 +89,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'points account',
                 'verbose_name_plural': 'points accounts',
+                'constraints': [models.CheckConstraint(condition=models.Q(('balance__gte', 0)), name='points_balance_not_negative')],
             },
         ),
         migrations.CreateModel(
@@ -108,6 +111,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'points entry',
                 'verbose_name_plural': 'points entries',
                 'ordering': ['-created_at', '-id'],
+                'indexes': [models.Index(fields=['customer', '-created_at'], name='points_history'), models.Index(fields=['customer', 'kind', 'created_at'], name='points_earned')],
             },
         ),
         migrations.CreateModel(
@@ -126,6 +130,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'reward',
                 'verbose_name_plural': 'rewards',
                 'ordering': ['project_id', 'cost', 'name'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('stock__gte', 0)), name='reward_stock_not_negative')],
             },
         ),
         migrations.CreateModel(
@@ -169,42 +174,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'sign-up',
                 'verbose_name_plural': 'sign-ups',
                 'ordering': ['activity_id', 'created_at', 'id'],
+                'indexes': [models.Index(fields=['activity', 'status', 'created_at'], name='signup_queue')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'cancelled'), _negated=True), fields=('activity', 'customer'), name='signup_once_per_customer'), models.UniqueConstraint(fields=('activity', 'code'), name='signup_code_once')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='activity',
-            index=models.Index(fields=['project', 'status', 'starts_at'], name='activity_list'),
-        ),
-        migrations.AddConstraint(
-            model_name='earnrule',
-            constraint=models.UniqueConstraint(fields=('project', 'reason'), name='earn_rule_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='pointsaccount',
-            constraint=models.CheckConstraint(condition=models.Q(('balance__gte', 0)), name='points_balance_not_negative'),
-        ),
-        migrations.AddIndex(
-            model_name='pointsentry',
-            index=models.Index(fields=['customer', '-created_at'], name='points_history'),
-        ),
-        migrations.AddIndex(
-            model_name='pointsentry',
-            index=models.Index(fields=['customer', 'kind', 'created_at'], name='points_earned'),
-        ),
-        migrations.AddConstraint(
-            model_name='reward',
-            constraint=models.CheckConstraint(condition=models.Q(('stock__gte', 0)), name='reward_stock_not_negative'),
-        ),
-        migrations.AddIndex(
-            model_name='signup',
-            index=models.Index(fields=['activity', 'status', 'created_at'], name='signup_queue'),
-        ),
-        migrations.AddConstraint(
-            model_name='signup',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'cancelled'), _negated=True), fields=('activity', 'customer'), name='signup_once_per_customer'),
-        ),
-        migrations.AddConstraint(
-            model_name='signup',
-            constraint=models.UniqueConstraint(fields=('activity', 'code'), name='signup_code_once'),
         ),
     ]

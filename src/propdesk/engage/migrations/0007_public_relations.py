@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('engage', '0006_assembly_and_votes'),
         ('org', '0004_security_event'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ('org', '__first__'),
     ]
 
     operations = [
@@ -32,6 +32,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'outside body',
                 'verbose_name_plural': 'outside bodies',
                 'ordering': ['project_id', 'kind', 'name'],
+                'constraints': [models.UniqueConstraint(fields=('project', 'name'), name='outside_body_name_once')],
             },
         ),
         migrations.CreateModel(
@@ -57,6 +58,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'dealing',
                 'verbose_name_plural': 'dealings',
                 'ordering': ['-date', '-id'],
+                'indexes': [models.Index(condition=models.Q(('status', 'open')), fields=['project', 'status', 'due_date'], name='dealing_follow_ups')],
             },
         ),
         migrations.CreateModel(
@@ -74,13 +76,5 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'contacts',
                 'ordering': ['body_id', 'name'],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='outsidebody',
-            constraint=models.UniqueConstraint(fields=('project', 'name'), name='outside_body_name_once'),
-        ),
-        migrations.AddIndex(
-            model_name='dealing',
-            index=models.Index(condition=models.Q(('status', 'open')), fields=['project', 'status', 'due_date'], name='dealing_follow_ups'),
         ),
     ]

@@ -100,6 +100,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'building',
                 'verbose_name_plural': 'buildings',
                 'ordering': ['project_id', 'code'],
+                'constraints': [models.UniqueConstraint(fields=('project', 'code'), name='building_code_unique')],
             },
         ),
         migrations.AddField(
@@ -124,18 +125,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'unit',
                 'verbose_name_plural': 'units',
                 'ordering': ['building_id', 'entrance', 'number'],
+                'indexes': [models.Index(fields=['project', 'number'], name='unit_project_number')],
+                'constraints': [models.UniqueConstraint(fields=('building', 'entrance', 'number'), name='unit_number_unique')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='building',
-            constraint=models.UniqueConstraint(fields=('project', 'code'), name='building_code_unique'),
-        ),
-        migrations.AddIndex(
-            model_name='unit',
-            index=models.Index(fields=['project', 'number'], name='unit_project_number'),
-        ),
-        migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.UniqueConstraint(fields=('building', 'entrance', 'number'), name='unit_number_unique'),
         ),
     ]

@@ -23,15 +23,12 @@ class Migration(migrations.Migration):
                 'verbose_name': 'department',
                 'verbose_name_plural': 'departments',
                 'ordering': ['project_id', 'code'],
+                'constraints': [models.UniqueConstraint(fields=('project', 'code'), name='department_code_unique')],
             },
         ),
         migrations.AddField(
             model_name='user',
             name='departments',
             field=models.ManyToManyField(blank=True, related_name='members', to='org.department', verbose_name='departments'),
-        ),
-        migrations.AddConstraint(
-            model_name='department',
-            constraint=models.UniqueConstraint(fields=('project', 'code'), name='department_code_unique'),
         ),
     ]

@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('archive', '0002_initial'),
         ('org', '0002_department_user_departments_and_more'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ('org', '__first__'),
     ]
 
     operations = [
@@ -34,6 +34,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'category',
                 'verbose_name_plural': 'categories',
                 'ordering': ['sort', 'code'],
+                'constraints': [models.UniqueConstraint(fields=('project', 'code'), name='category_code_unique')],
             },
         ),
         migrations.CreateModel(
@@ -85,6 +86,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'triage keyword',
                 'verbose_name_plural': 'triage keywords',
+                'indexes': [models.Index(fields=['project', 'word'], name='triage_keyword_word')],
             },
         ),
         migrations.CreateModel(
@@ -129,6 +131,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'work order',
                 'verbose_name_plural': 'work orders',
                 'ordering': ['-received_at'],
+                'indexes': [models.Index(fields=['project', 'state', 'next_due_at'], name='wo_queue'), models.Index(fields=['assignee', 'state', 'next_due_at'], name='wo_mine'), models.Index(fields=['project', 'received_at'], name='wo_received'), models.Index(fields=['unit', 'received_at'], name='wo_unit'), models.Index(fields=['requester', 'received_at'], name='wo_requester'), models.Index(fields=['building', 'category', 'received_at'], name='wo_duplicates')],
             },
         ),
         migrations.CreateModel(
@@ -165,6 +168,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'service limit',
                 'verbose_name_plural': 'service limits',
+                'indexes': [models.Index(condition=models.Q(('paused_at__isnull', True), ('stopped_at__isnull', True), ('warned_at__isnull', True)), fields=['warn_at'], name='sla_warn_due'), models.Index(condition=models.Q(('breached_at__isnull', True), ('paused_at__isnull', True), ('stopped_at__isnull', True)), fields=['due_at'], name='sla_breach_due')],
             },
         ),
         migrations.CreateModel(
@@ -176,6 +180,9 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('work_order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='service.workorder')),
             ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('client', 'key'), name='idempotency_once')],
+            },
         ),
         migrations.CreateModel(
             name='ChargeQuote',
@@ -231,49 +238,5 @@ class Migration(migrations.Migration):
                 'verbose_name': 'attachment',
                 'verbose_name_plural': 'attachments',
             },
-        ),
-        migrations.AddConstraint(
-            model_name='category',
-            constraint=models.UniqueConstraint(fields=('project', 'code'), name='category_code_unique'),
-        ),
-        migrations.AddIndex(
-            model_name='triagekeyword',
-            index=models.Index(fields=['project', 'word'], name='triage_keyword_word'),
-        ),
-        migrations.AddIndex(
-            model_name='workorder',
-            index=models.Index(fields=['project', 'state', 'next_due_at'], name='wo_queue'),
-        ),
-        migrations.AddIndex(
-            model_name='workorder',
-            index=models.Index(fields=['assignee', 'state', 'next_due_at'], name='wo_mine'),
-        ),
-        migrations.AddIndex(
-            model_name='workorder',
-            index=models.Index(fields=['project', 'received_at'], name='wo_received'),
-        ),
-        migrations.AddIndex(
-            model_name='workorder',
-            index=models.Index(fields=['unit', 'received_at'], name='wo_unit'),
-        ),
-        migrations.AddIndex(
-            model_name='workorder',
-            index=models.Index(fields=['requester', 'received_at'], name='wo_requester'),
-        ),
-        migrations.AddIndex(
-            model_name='workorder',
-            index=models.Index(fields=['building', 'category', 'received_at'], name='wo_duplicates'),
-        ),
-        migrations.AddIndex(
-            model_name='slatimer',
-            index=models.Index(condition=models.Q(('paused_at__isnull', True), ('stopped_at__isnull', True), ('warned_at__isnull', True)), fields=['warn_at'], name='sla_warn_due'),
-        ),
-        migrations.AddIndex(
-            model_name='slatimer',
-            index=models.Index(condition=models.Q(('breached_at__isnull', True), ('paused_at__isnull', True), ('stopped_at__isnull', True)), fields=['due_at'], name='sla_breach_due'),
-        ),
-        migrations.AddConstraint(
-            model_name='idempotencykey',
-            constraint=models.UniqueConstraint(fields=('client', 'key'), name='idempotency_once'),
         ),
     ]
