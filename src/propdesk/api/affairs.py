@@ -8,7 +8,7 @@ the same key again answers 200 with the first object (`Idempotent-Replayed: true
 
 from django.http import FileResponse, HttpResponse
 from django.utils import timezone
-from ninja import Header, Query, Router, Status
+from ninja import Query, Router, Status
 
 from propdesk.affairs import idempotency, lost_found, parking, release, renovation, selectors, visitors
 from propdesk.affairs.models import FoundItem, ParkingAllocation, ReleasePass, Renovation, Visit
@@ -17,6 +17,7 @@ from propdesk.core.errors import NotFound
 from propdesk.org import selectors as org_selectors
 
 from . import schemas
+from .idempotency import KEY, created_answer
 from .schemas import LIST_ERRORS, Id, PageQuery, PathId, page
 from .schemas_affairs import (
     AllocationIn,
@@ -54,15 +55,11 @@ from .schemas_affairs import (
     VisitOut,
     VisitPage,
 )
-from .service import REPLAYED
 
 router = Router(tags=["public affairs"])
 ERRORS, BODY_ERRORS = schemas.ERRORS, {**schemas.BODY_ERRORS, 409: schemas.ErrorOut}
 
 
-KEY = Header(None, alias="Idempotency-Key", max_length=100,
-             description="Send the same key when retrying: the first object comes back (200, "
-                         "`Idempotent-Replayed: true`) and nothing new is written.")
 
 
 class ProjectPage(PageQuery):
@@ -72,12 +69,6 @@ class ProjectPage(PageQuery):
 def _client(request) -> str:
     return f"staff:{request.auth.pk}"
 
-
-def _created(response, obj, created: bool, reread):
-    if not created:
-        response[REPLAYED] = "true"
-        return Status(200, reread(obj.pk))
-    return Status(201, reread(obj.pk))
 
 
 # -- handovers --------------------------------------------------------------------------------------
@@ -110,7 +101,7 @@ def create_renovation(request, payload: RenovationIn, response: HttpResponse, id
     data = payload.model_dump(exclude={"unit", "applicant"})
     obj, created = idempotency.once(_client(request), idempotency_key, Renovation,
                                     lambda: renovation.apply(user, unit=unit, applicant=applicant, **data))
-    return _created(response, obj, created, lambda pk: selectors.get_renovation(user, pk))
+    return created_answer(response, obj, created, lambda pk: selectors.get_renovation(user, pk))
 
 
 @router.get("/affairs/renovations/{renovation_id}", response={200: RenovationOut, **ERRORS})
@@ -182,7 +173,7 @@ def create_pass(request, payload: PassIn, response: HttpResponse, idempotency_ke
     obj, created = idempotency.once(_client(request), idempotency_key, ReleasePass, lambda: release.apply_pass(
         user, unit=unit, applicant=applicant, items=[(i.name, i.quantity) for i in payload.items],
         carrier=payload.carrier, carrier_phone=payload.carrier_phone, date=payload.date, reason=payload.reason))
-    return _created(response, obj, created, lambda pk: selectors.get_pass(user, pk))
+    return created_answer(response, obj, created, lambda pk: selectors.get_pass(user, pk))
 
 
 @router.get("/affairs/passes/{pass_id}", response={200: PassOut, **ERRORS})
@@ -240,7 +231,7 @@ def create_allocation(request, payload: AllocationIn, response: HttpResponse, id
         user, space, unit=unit, customer=customer, start_date=payload.start_date, end_date=payload.end_date,
         plates=payload.plates, monthly_price=payload.monthly_price, receipt=payload.receipt,
         kind=payload.kind or None))
-    return _created(response, obj, created, lambda pk: selectors.get_allocation(user, pk))
+    return created_answer(response, obj, created, lambda pk: selectors.get_allocation(user, pk))
 
 
 @router.get("/affairs/plates", response={200: PlateOut, **LIST_ERRORS})
@@ -266,7 +257,7 @@ def create_visit(request, payload: VisitIn, response: HttpResponse, idempotency_
     data = payload.model_dump(exclude={"project", "unit"})
     obj, created = idempotency.once(_client(request), idempotency_key, Visit, lambda: visitors.register_visit(
         user, project, unit_text=payload.unit, **data))
-    return _created(response, obj, created, lambda pk: selectors.get_visit(user, pk))
+    return created_answer(response, obj, created, lambda pk: selectors.get_visit(user, pk))
 
 
 class AnnouncedQuery(ProjectPage):
@@ -300,7 +291,7 @@ def create_found_item(request, payload: FoundItemIn, response: HttpResponse, ide
     data = payload.model_dump(exclude={"project", "building"})
     obj, created = idempotency.once(_client(request), idempotency_key, FoundItem, lambda: lost_found.register_item(
         user, project, building=building, **data))
-    return _created(response, obj, created, lambda pk: selectors.get_found_item(user, pk))
+    return created_answer(response, obj, created, lambda pk: selectors.get_found_item(user, pk))
 
 
 @router.get("/affairs/found-items/{item_id}", response={200: FoundItemOut, **ERRORS})

@@ -12,7 +12,7 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
-from ninja import Header, Path, Query, Router, Schema, Status
+from ninja import Path, Query, Router, Schema, Status
 
 from propdesk.billing import online, payments, selectors, standards
 from propdesk.billing.models import ChargeLine, FeeStandard
@@ -20,6 +20,7 @@ from propdesk.billing.providers import BadNotification
 from propdesk.org import selectors as org_selectors
 
 from . import schemas
+from .idempotency import KEY, REPLAYED
 from .schemas import LIST_ERRORS, PathId, page
 from .schemas_billing import (
     BillFilter,
@@ -35,13 +36,9 @@ from .schemas_billing import (
     ReceiptOut,
     ReceiptPage,
 )
-from .service import REPLAYED
 
 router = Router(tags=["fees"])
 ERRORS, BODY_ERRORS = schemas.ERRORS, {**schemas.BODY_ERRORS, 409: schemas.ErrorOut}
-KEY = Header(None, alias="Idempotency-Key", max_length=100,
-             description="Send the same key when retrying: the first payment comes back (200, "
-                         "`Idempotent-Replayed: true`) and nothing new is written.")
 LINES = Prefetch("lines", ChargeLine.objects.order_by("service_start", "id"))
 
 

@@ -27,7 +27,7 @@ from propdesk.org.access import scope
 from propdesk.org.models import Building, Unit
 
 from . import schemas
-from .affairs import KEY, _created
+from .idempotency import KEY, created_answer
 from .schemas import LIST_ERRORS, PageQuery, PathId, page
 from .schemas_engage import (
     ActivityFilter,
@@ -86,7 +86,7 @@ def create_notice(request, payload: NoticeIn, response: HttpResponse, idempotenc
             "buildings": _all_in_scope(user, Building.objects.all(), payload.buildings, "buildings"),
             "units": _all_in_scope(user, Unit.objects.all(), payload.units, "units")}
     notice, created = notices.save_notice(user, project, data, idempotency_key=idempotency_key or None)
-    return _created(response, notice, created, lambda pk: notice_selectors.get_notice(user, pk))
+    return created_answer(response, notice, created, lambda pk: notice_selectors.get_notice(user, pk))
 
 
 def _detail(notice) -> dict:

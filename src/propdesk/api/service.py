@@ -9,13 +9,14 @@ current state (see urls.py).
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Header, Query, Router, Status
+from ninja import Query, Router, Status
 
 from propdesk.archive import selectors as archive_selectors
 from propdesk.org import selectors as org_selectors
 from propdesk.service import selectors, services, transitions
 
 from . import schemas
+from .idempotency import KEY, REPLAYED
 from .schemas import LIST_ERRORS, PathId, page
 from .schemas_service import (
     ConflictOut,
@@ -28,7 +29,6 @@ from .schemas_service import (
 
 ERRORS = {**schemas.ERRORS, 409: ConflictOut}
 BODY_ERRORS = {**schemas.BODY_ERRORS, 409: ConflictOut}
-REPLAYED = "Idempotent-Replayed"
 
 router = Router(tags=["work orders"])
 
@@ -55,10 +55,7 @@ def list_work_orders(request, query: Query[WorkOrderFilter]):
 
 @router.post("/work-orders", response={200: WorkOrderOut, 201: WorkOrderOut, **BODY_ERRORS})
 def create_work_order(request, payload: WorkOrderIn, response: HttpResponse,
-                      idempotency_key: str | None = Header(
-                          None, alias="Idempotency-Key", max_length=100,
-                          description="Send the same key when retrying: the first work order comes back "
-                                      "(200, `Idempotent-Replayed: true`) and nothing new is written.")):
+                      idempotency_key: str | None = KEY):
     """Receive a request; the caller becomes its first receiver (首问负责制).
 
     The triage suggests the category and whether it is an emergency when they are not given.
