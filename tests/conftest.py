@@ -9,6 +9,19 @@ def pytest_configure(config):
     clock.start()
 
 
+# Tests that take tens of seconds each (served processes, a browser, the whole demo) start first, so that
+# the xdist workers do not wait for one of them at the end of the run.
+SLOW_FIRST = ("tests/fault/", "tests/test_demo.py", "tests/engage/test_fanout_fault.py", "tests/browser/")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    def rank(item):
+        path = item.nodeid
+        return next((i for i, prefix in enumerate(SLOW_FIRST) if path.startswith(prefix)), len(SLOW_FIRST))
+
+    items.sort(key=rank)  # stable: the order within each group stays the collection order
+
+
 def pytest_unconfigure(config):
     clock.stop()
 
