@@ -34,6 +34,22 @@ def pytest_report_header(config):
     return None
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """pytest-django's fixture, with the test database cloned from a migrated template (tests/dbtemplate.py)."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    from tests import dbtemplate
+
+    verbosity = request.config.option.verbose
+    with django_db_blocker.unblock():
+        created = dbtemplate.setup_test_database(
+            lambda keepdb: setup_databases(verbosity=verbosity, interactive=False, keepdb=keepdb))
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(created, verbosity=verbosity)
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Rate-limit counters live in the cache: every test starts with none."""
