@@ -99,6 +99,26 @@ def renovation_deposit(r: Renovation) -> Deposit | None:
     return Deposit.objects.filter(project_id=r.project_id, source=renovation_source(r, "deposit")).first()
 
 
+@dataclass(frozen=True)
+class RenovationBilling:
+    deposit: Deposit | None
+    held: Decimal
+    fee_bill: Bill | None
+    fee_open: Decimal
+
+
+def renovation_billing(r: Renovation) -> RenovationBilling:
+    """What billing says of a renovation's money: the deposit's state and what it holds, and what is still
+    open of the fee's bill (the renovation page shows it beside the recorded amounts)."""
+    deposit = Deposit.objects.filter(project_id=r.project_id, source=renovation_source(r, "deposit")).select_related(
+        "payment").first()
+    bill = Bill.objects.filter(project_id=r.project_id, source=renovation_source(r, "fee")).prefetch_related(
+        "lines").first()
+    return RenovationBilling(
+        deposit=deposit, held=corrections.deposit_held(deposit) if deposit else Decimal("0.00"), fee_bill=bill,
+        fee_open=sum((line.outstanding for line in bill.lines.all()), Decimal("0.00")) if bill else Decimal("0.00"))
+
+
 def release_renovation_deposit(actor, r: Renovation, *, refund: Decimal, deductions, voucher: str) -> list:
     """The refund with deductions as billing deposit releases: the rest refunded (reason: the voucher)
     and each deduction kept with its reason, all pending a manager's approval. The deposit must be held
