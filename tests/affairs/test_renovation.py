@@ -214,5 +214,16 @@ def test_acceptance_then_refund_with_deductions_and_reasons(active, manager, sta
     assert deposit.status == Deposit.Status.RELEASED and corrections.deposit_held(deposit) == Decimal("0.00")
 
 
+def test_a_renovation_signed_before_billing_was_connected_is_refunded_as_recorded(active, manager):
+    from propdesk.billing.models import DepositRelease
+
+    charges.renovation_deposit(active).delete()     # as if signed before the billing seam existed
+    svc.accept(manager, active, items=[("水电隐蔽工程", True, "")])
+    svc.refund_deposit(manager, active, deductions=[("100", "垃圾清运")], voucher="TK-9")
+    active.refresh_from_db()
+    assert active.status == "closed" and active.refund_amount == Decimal("2900.00")
+    assert not DepositRelease.objects.exists()
+
+
 def test_an_active_renovation_shows_on_the_unit(active):
     assert list(selectors.active_renovations(active.unit_id)) == [active]
