@@ -251,3 +251,16 @@ def test_a_patrol_is_recorded_by_api_and_a_violation_without_photo_is_a_clear_42
     assert PatrolInspection.objects.count() == before + 1
     world.renovation.refresh_from_db()
     assert world.renovation.next_patrol_on > timezone.localdate()   # the next one is due after the interval
+
+
+def test_the_work_order_api_filters_warranty_repairs(world):
+    from propdesk.service import services
+
+    warranty = world.handover.lines.get(work_order__isnull=False).work_order
+    services.create_work_order(world.staff, project=world.project, kind="repair_home", channel="walk_in",
+                               unit=world.unit, description="厨房水龙头漏水")
+    api = Api(token_for(world.staff))
+    assert api.get("/work-orders").json()["count"] == 2
+    rows = api.get("/work-orders", warranty="true").json()["items"]
+    assert [(r["id"], r["is_warranty"]) for r in rows] == [(warranty.pk, True)]
+    assert api.get("/work-orders", warranty="true", open="false").json()["count"] == 1
