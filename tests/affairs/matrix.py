@@ -113,6 +113,9 @@ API_LISTS = {
 }
 API_OBJECTS = {
     (f"{A}/handovers/{{handover_id}}", "get"): lambda w: (f"/affairs/handovers/{w.handover.pk}", None),
+    (f"{A}/handovers", "post"): lambda w: ("/affairs/handovers", {"unit": w.unit.pk, "customer": w.owner.pk}),
+    (f"{A}/renovations/{{renovation_id}}/patrols", "post"): lambda w: (
+        f"/affairs/renovations/{w.renovation.pk}/patrols", {"result": "ok"}),
     (f"{A}/renovations", "post"): lambda w: ("/affairs/renovations", {
         "unit": w.unit.pk, "applicant": w.owner.pk, "scope": "冒名", "contractor": "x", "foreman": "x",
         "foreman_phone": "13512345678", "planned_start": "2030-01-01", "planned_end": "2030-02-01"}),

@@ -10,8 +10,10 @@ from propdesk.affairs import renovation, visitors
 from propdesk.affairs.models import (
     Claim,
     FoundItem,
+    Handover,
     IdempotencyKey,
     ParkingAllocation,
+    PatrolInspection,
     Rectification,
     ReleaseEntry,
     ReleasePass,
@@ -36,7 +38,8 @@ def world(project, unit, owner, staff):
 
 def counts() -> dict:
     return {m.__name__: m.objects.count() for m in (Renovation, ReleasePass, ReleaseEntry, ParkingAllocation, Visit,
-                                                    FoundItem, IdempotencyKey, Claim)} | {
+                                                    FoundItem, IdempotencyKey, Claim, Handover,
+                                                    PatrolInspection)} | {
         "rechecked": Rectification.objects.exclude(recheck="").count()}
 
 
@@ -213,3 +216,51 @@ def test_api_lists_keep_their_query_count_as_rows_grow(world):
 def test_a_date_that_is_not_yyyy_mm_dd_is_a_422(world):
     response = Api(token_for(world.guard)).get("/affairs/preregistrations", date="0")
     assert response.status_code == 422
+
+
+def test_a_handover_is_started_by_api_once_per_key_with_the_projects_checklist(world, new_owner):
+    api = Api(token_for(world.staff))
+    api.headers["Idempotency-Key"] = "tablet-1"
+    body = {"unit": world.unit.pk, "customer": new_owner.pk, "date": "2027-03-10"}
+    first = api.post("/affairs/handovers", body)
+    again = api.post("/affairs/handovers", body)
+    assert first.status_code == 201 and again.status_code == 200 and again["Idempotent-Replayed"] == "true"
+    made = first.json()
+    assert made["id"] == again.json()["id"] and made["kind"] == "move_in" and made["date"] == "2027-03-10"
+    assert made["lines"] and {line["status"] for line in made["lines"]} == {"pending"}
+    assert Handover.objects.filter(customer=new_owner).count() == 1
+    # a guard does not hand over homes; a customer of another project's archive is not found
+    assert Api(token_for(world.guard)).post("/affairs/handovers", {"unit": world.unit.pk,
+                                                                   "customer": new_owner.pk}).status_code == 403
+    bad = api.post("/affairs/handovers", {"unit": world.unit.pk, "customer": new_owner.pk, "kind": "sideways"})
+    assert bad.status_code == 422 and Handover.objects.filter(customer=new_owner).count() == 1
+
+
+def test_a_patrol_is_recorded_by_api_and_a_violation_without_photo_is_a_clear_422(world):
+    api = Api(token_for(world.guard))
+    path = f"/affairs/renovations/{world.renovation.pk}/patrols"
+    before = PatrolInspection.objects.count()
+    refused = api.post(path, {"result": "violation", "findings": "楼道堆放建材"})
+    assert refused.status_code == 422 and "照片" in str(refused.json()["errors"]["photos"])
+    assert PatrolInspection.objects.count() == before
+    api.headers["Idempotency-Key"] = "patrol-app-9"
+    ok = api.post(path, {"result": "ok"})
+    again = api.post(path, {"result": "ok"})
+    assert ok.status_code == 201 and again.status_code == 200 and ok.json()["id"] == again.json()["id"]
+    assert ok.json()["result"] == "ok" and ok.json()["rectification"] is None
+    assert PatrolInspection.objects.count() == before + 1
+    world.renovation.refresh_from_db()
+    assert world.renovation.next_patrol_on > timezone.localdate()   # the next one is due after the interval
+
+
+def test_the_work_order_api_filters_warranty_repairs(world):
+    from propdesk.service import services
+
+    warranty = world.handover.lines.get(work_order__isnull=False).work_order
+    services.create_work_order(world.staff, project=world.project, kind="repair_home", channel="walk_in",
+                               unit=world.unit, description="厨房水龙头漏水")
+    api = Api(token_for(world.staff))
+    assert api.get("/work-orders").json()["count"] == 2
+    rows = api.get("/work-orders", warranty="true").json()["items"]
+    assert [(r["id"], r["is_warranty"]) for r in rows] == [(warranty.pk, True)]
+    assert api.get("/work-orders", warranty="true", open="false").json()["count"] == 1

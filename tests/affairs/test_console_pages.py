@@ -157,3 +157,17 @@ def test_the_permit_and_patrol_registers_list_what_the_renovation_page_shows(cli
 
     assert [r[:4] for r in rows("permits")] == [(world.permit.number, "3-2-1201", "厨房", "电焊")]
     assert [(r[1], r[4], r[5]) for r in rows("patrols")] == [("3-2-1201", "阳台堆放材料", "清理阳台")]
+
+
+def test_the_renovation_page_says_what_billing_holds_of_its_deposit(client, world):
+    from propdesk.affairs import charges
+    from propdesk.billing import payments
+
+    client.force_login(world.staff)
+    url = reverse("console:affairs_renovation", args=[world.renovation.pk])
+    page = client.get(url).content.decode()
+    assert 'data-deposit-state="due"' in page and reverse("console:unit_fees", args=[world.unit.pk]) in page
+    deposit = charges.renovation_deposit(world.renovation)
+    payments.take_payment(world.staff, world.unit, amount=deposit.amount, method="cash", deposit=deposit)
+    page = client.get(url).content.decode()
+    assert 'data-deposit-state="held"' in page and "¥3000.00" in page

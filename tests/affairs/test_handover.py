@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from propdesk.affairs import handover as svc
 from propdesk.affairs import selectors
@@ -70,6 +71,7 @@ def test_a_defect_needs_a_photo_and_becomes_a_warranty_work_order(staff, empty_u
     wo = line.work_order
     assert wo.kind == WorkOrder.Kind.REPAIR_HOME and wo.unit == empty_unit and wo.requester == new_owner
     assert "主卧窗玻璃裂纹" in wo.description and "保修" in wo.description
+    assert wo.is_warranty
     assert selectors.get_handover_line(staff, line.pk).work_order == wo
     assert list(selectors.open_warranty_lines(empty_unit.pk)) == [line]
 
@@ -85,6 +87,29 @@ def test_the_defect_follows_its_work_order_to_closure(staff, empty_unit, new_own
     assert list(selectors.open_warranty_lines(empty_unit.pk)) == []
     assert list(selectors.warranty_lines(empty_unit.pk)) == [line]  # the warranty record keeps it, closed
     assert selectors.unit_affairs(staff, empty_unit).warranty == [(line, False)]
+    assert WorkOrder.objects.get(pk=wo.pk).is_warranty  # still a warranty repair once closed
+
+
+def test_the_work_order_list_filters_warranty_repairs(staff, empty_unit, new_owner, client):
+    from propdesk.service import services as desk
+    from propdesk.service.selectors import QueueFilter, queue
+
+    other, _new = desk.create_work_order(staff, project=empty_unit.project, kind=WorkOrder.Kind.REPAIR_HOME,
+                                         channel=WorkOrder.Channel.WALK_IN, unit=empty_unit,
+                                         description="厨房水龙头漏水")
+    h = svc.start_handover(staff, unit=empty_unit, customer=new_owner)
+    warranty = svc.record_line(staff, h.lines.get(name="可视对讲"), status="defective", note="无画面",
+                               photos=[png()]).work_order
+    assert set(queue(staff, QueueFilter())) == {other, warranty}
+    assert list(queue(staff, QueueFilter(warranty=True))) == [warranty]
+    client.force_login(staff)
+    page = client.get(reverse("console:queue"), {"tab": "project", "warranty": "on"}).content.decode()
+    assert warranty.number in page and other.number not in page and "data-warranty-order" in page
+    # closed, it is still found with the closed ones
+    for action, extra in (("resolve", {"note": "更换主板"}), ("confirm", {}), ("close", {})):
+        transitions.transition(staff, warranty, action, **extra)
+        warranty.refresh_from_db()
+    assert list(queue(staff, QueueFilter(warranty=True, open_only=False))) == [warranty]
 
 
 def test_signing_needs_every_line_checked(staff, empty_unit, new_owner):

@@ -83,7 +83,7 @@ def test_rent_is_described_per_month_prorated_in_decimal(staff, space, unit, own
     assert [(c.period_start, c.amount) for c in rows] == [
         (dt.date(2027, 6, 16), Decimal("175.00")), (dt.date(2027, 7, 1), Decimal("350.00")),
         (dt.date(2027, 8, 1), Decimal("350.00"))]
-    assert all(c.source == f"affairs.parking_allocation:{a.pk}" for c in rows)
+    assert [c.source for c in rows] == [f"affairs.parking:{a.pk}:2027-0{m}" for m in (6, 7, 8)]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -111,3 +111,56 @@ def test_two_desks_allocating_one_space_at_the_same_moment(staff, space, unit, o
         t.join(timeout=30)
     assert sorted(outcomes) == ["conflict", "ok"]
     assert ParkingAllocation.objects.filter(space=space).count() == 1
+
+
+def test_a_space_is_free_again_the_day_after_its_rental_ends(staff, space, unit, owner, project):
+    from propdesk.affairs import tasks
+
+    rent(staff, space, unit, owner, dt.date(2027, 6, 1), dt.date(2027, 6, 30))
+    space.refresh_from_db()
+    assert space.status == "in_use"
+    # The last day of the rental, one minute before midnight in Shanghai: still in use.
+    with time_machine.travel(dt.datetime(2027, 6, 30, 15, 59, tzinfo=dt.UTC), tick=False):
+        assert selectors.spaces_for(staff).get().state == "in_use"
+        assert svc.refresh_space_status() == 0
+    # The next day at 00:00 Shanghai: free in the list before any job ran, and the job stores it.
+    with time_machine.travel(dt.datetime(2027, 6, 30, 16, 0, tzinfo=dt.UTC), tick=False):
+        listed = selectors.spaces_for(staff).get()
+        assert listed.state == "available" and listed.get_state_display() == "空闲"
+        assert tasks.parking_daily.call() == {"changed": 1, "rents": 0}
+    space.refresh_from_db()
+    assert space.status == "available"
+
+
+def test_rent_posts_to_billing_once_per_month_as_each_month_begins(staff, space, unit, owner,
+                                                                   django_assert_num_queries):
+    from propdesk.affairs import tasks
+    from propdesk.billing.models import Bill
+
+    a = rent(staff, space, unit, owner, dt.date(2027, 6, 16), dt.date(2027, 8, 31))
+    assert not Bill.objects.exists()          # the rental starts tomorrow
+    with time_machine.travel(dt.datetime(2027, 6, 15, 16, 0, tzinfo=dt.UTC), tick=False):   # 6-16 00:00 Shanghai
+        assert tasks.parking_daily.call()["rents"] == 1
+        assert tasks.parking_daily.call()["rents"] == 0
+    june = Bill.objects.get()
+    line = june.lines.get()
+    assert (june.source, june.total, june.payer, june.unit) == (f"affairs.parking:{a.pk}:2027-06", Decimal("175.00"),
+                                                                owner, unit)
+    assert line.fee_item.name == "车位租金（租赁协议）" and "B1-023" in line.description
+    with time_machine.travel(dt.datetime(2027, 8, 1, 4, 0, tzinfo=dt.UTC), tick=False):
+        assert charges.post_parking_rents_due() == 2      # July (a missed month boundary) and August
+        with django_assert_num_queries(2):
+            assert charges.post_parking_rents_due() == 0
+    assert sorted(Bill.objects.values_list("total", flat=True)) == [Decimal("175.00"), Decimal("350.00"),
+                                                                      Decimal("350.00")]
+
+
+def test_a_rental_registered_late_posts_the_months_already_begun(staff, space, unit, owner):
+    from propdesk.billing.arrears import card_summary
+
+    rent(staff, space, unit, owner, dt.date(2027, 5, 1), dt.date(2027, 10, 31))
+    bills = list(unit.bills.order_by("period"))
+    assert [(b.period, b.total) for b in bills] == [(dt.date(2027, 5, 1), Decimal("350.00")),
+                                                    (dt.date(2027, 6, 1), Decimal("350.00"))]
+    row, = card_summary(unit=unit, today=dt.date(2027, 6, 15))
+    assert row["owed"] == Decimal("700.00") and row["overdue"] > 0

@@ -139,8 +139,57 @@ def test_a_violation_needs_a_photo_and_may_issue_a_rectification_with_a_recheck(
     assert events_for(active.unit).filter(verb="affairs.renovation.patrolled").exists()
 
 
-def test_acceptance_then_refund_with_deductions_and_reasons(active, manager, staff):
+def pay_deposit(cashier, r):
+    from propdesk.billing import payments
+
+    deposit = charges.renovation_deposit(r)
+    payments.take_payment(cashier, r.unit, amount=deposit.amount, method="cash", deposit=deposit)
+    return deposit
+
+
+def test_the_agreement_demands_the_deposit_and_bills_the_fee_once(active, staff):
+    from propdesk.billing.models import Bill, Deposit
+    from propdesk.billing.selectors import unit_fees
+
+    deposit = charges.renovation_deposit(active)
+    assert (deposit.amount, deposit.status, deposit.payer, deposit.unit) == (
+        Decimal("3000.00"), Deposit.Status.DUE, active.applicant, active.unit)
+    fee, = Bill.objects.filter(source=f"affairs.renovation:{active.pk}:fee")
+    line = fee.lines.get()
+    assert (fee.total, fee.payer, line.outstanding, line.fee_item.name) == (
+        Decimal("500.00"), active.applicant, Decimal("500.00"), "装修管理费")
+    # once per source: posting again writes nothing
+    assert charges.post_renovation(staff, active) == (deposit, fee)
+    assert Bill.objects.filter(source__startswith="affairs.renovation:").count() == 1
+    assert Deposit.objects.count() == 1
+    shown = unit_fees(staff, active.unit_id)
+    assert [b.pk for b in shown.bills] == [fee.pk] and shown.owed == Decimal("500.00")
+    assert [d.pk for d in shown.deposits] == [deposit.pk]
+
+
+def test_the_unpaid_fee_falls_into_arrears_after_its_due_date(active):
+    from propdesk.billing.arrears import card_summary
+
+    fee = active.unit.bills.get()
+    row, = card_summary(unit=active.unit, today=fee.due_date)
+    assert row["owed"] == Decimal("500.00") and row["overdue"] == Decimal("0.00")
+    row, = card_summary(unit=active.unit, today=fee.due_date + dt.timedelta(days=1))
+    assert row["overdue"] == Decimal("500.00") and row["days"] == 1
+
+
+def test_acceptance_then_refund_with_deductions_and_reasons(active, manager, staff, project):
+    from propdesk.billing import corrections
+    from propdesk.billing.models import Deposit, DepositRelease
+    from tests.factories import StaffFactory
+
     svc.accept(manager, active, items=[("水电隐蔽工程", True, ""), ("公共走道清洁", False, "走道墙面污损")])
+    # not paid at the cashier: nothing is held in billing, nothing is refunded
+    with pytest.raises(ValidationError) as err:
+        svc.refund_deposit(manager, active, deductions=[("300", "走道墙面修复")], voucher="TK-1")
+    assert "收银" in str(err.value) or "cashier" in str(err.value)
+    active.refresh_from_db()
+    assert active.status == "accepted" and not active.deductions.exists()
+    deposit = pay_deposit(staff, active)
     with pytest.raises(ValidationError):
         svc.refund_deposit(manager, active, deductions=[("3500", "超额")], voucher="TK-1")
     with pytest.raises(ValidationError):
@@ -152,6 +201,28 @@ def test_acceptance_then_refund_with_deductions_and_reasons(active, manager, sta
     assert active.status == "closed" and active.refund_amount == Decimal("2499.99")
     assert active.deductions_total == Decimal("500.01")
     assert charges.renovation_charges(active)[-1].amount == Decimal("-2499.99")
+    releases = list(DepositRelease.objects.filter(deposit=deposit).order_by("id"))
+    assert [(r.kind, r.amount, r.status) for r in releases] == [
+        ("refund", Decimal("2499.99"), "pending"), ("forfeit", Decimal("300.01"), "pending"),
+        ("forfeit", Decimal("200.00"), "pending")]
+    assert releases[1].reason == "走道墙面修复"
+    # a manager other than the requester approves each in billing; the deposit is then released
+    other = StaffFactory(username="pm2", role="project_manager", projects=[project])
+    for release in releases:
+        corrections.decide(other, release, approve=True)
+    deposit.refresh_from_db()
+    assert deposit.status == Deposit.Status.RELEASED and corrections.deposit_held(deposit) == Decimal("0.00")
+
+
+def test_a_renovation_signed_before_billing_was_connected_is_refunded_as_recorded(active, manager):
+    from propdesk.billing.models import DepositRelease
+
+    charges.renovation_deposit(active).delete()     # as if signed before the billing seam existed
+    svc.accept(manager, active, items=[("水电隐蔽工程", True, "")])
+    svc.refund_deposit(manager, active, deductions=[("100", "垃圾清运")], voucher="TK-9")
+    active.refresh_from_db()
+    assert active.status == "closed" and active.refund_amount == Decimal("2900.00")
+    assert not DepositRelease.objects.exists()
 
 
 def test_an_active_renovation_shows_on_the_unit(active):

@@ -15,9 +15,10 @@ from django.utils import timezone
 from PIL import Image
 
 from propdesk.archive.models import Occupancy
+from propdesk.billing import payments
 from propdesk.org.models import Project, User
 
-from . import handover, lost_found, parking, release, renovation, visitors
+from . import charges, handover, lost_found, parking, release, renovation, visitors
 from .models import FoundItem, Handover, ParkingAllocation, PatrolInspection, Renovation
 
 SEED = 13
@@ -127,6 +128,11 @@ def _renovations(project, desk, manager, guard, tech, rng, now) -> int:
                              deadline=today + dt.timedelta(days=1), now=now - dt.timedelta(hours=5))
     renovation.accept(tech, done, items=[("水电隐蔽工程", True, ""), ("防水闭水试验", True, ""),
                                          ("公共走道及电梯保护", False, "电梯轿厢壁板划伤")])
+    # the deposits were paid at the cashier on signing (billing holds them); the finished one is refunded
+    for r in (active1, active2, done):
+        deposit = charges.renovation_deposit(r)
+        payments.take_payment(desk, r.unit, amount=deposit.amount, method="bank", deposit=deposit,
+                              reference=r.deposit_receipt, received_at=now - dt.timedelta(days=20))
     renovation.refund_deposit(manager, done, deductions=[("300", "电梯轿厢壁板修复")], voucher="TK-2026-031")
     # the works of the active ones began some weeks ago
     Renovation.objects.filter(pk__in=[active1.pk, active2.pk]).update(

@@ -154,6 +154,9 @@ def record_line(actor, line: HandoverLine, *, status: str, quantity=None, readin
                 channel=WorkOrder.Channel.WALK_IN, unit=handover.unit, requester=handover.customer,
                 description=stored_text(gettext_noop("Warranty (handover defect): %(item)s — %(note)s"),
                                         item=line.name, note=line.note))
+            # the warranty flag: the queue filters on it and shows it on the row (item 1)
+            WorkOrder.objects.filter(pk=line.work_order.pk).update(is_warranty=True)
+            line.work_order.is_warranty = True
         line.save()
         common.store_photos(actor, handover.unit.project_id, line, prepared)
         timeline.record(actor, "affairs.handover.line", Message(

@@ -20,7 +20,7 @@ from propdesk.core.errors import Conflict
 from propdesk.core.timeline import Message
 from propdesk.org.access import require_project, require_role
 
-from . import common
+from . import charges, common
 from .models import ParkingAllocation, ParkingSpace
 from .models.parking import SpaceKind
 from .renovation import money
@@ -113,6 +113,7 @@ def allocate(actor, space: ParkingSpace, *, unit, customer, start_date, end_date
             allocation.save(update_fields=["agreement_number"])
         if allocation.is_current(timezone.localdate()):
             ParkingSpace.objects.filter(pk=space.pk).update(status=ParkingSpace.Status.IN_USE)
+        charges.post_parking_rent(actor, allocation, timezone.localdate())
         timeline.record(actor, "affairs.parking.allocated", Message(
             gettext_noop("Parking space %(space)s allocated to %(unit)s (%(plates)s)"),
             {"space": space.number, "unit": unit.label, "plates": plates}), subjects=[space, unit, customer])
@@ -135,3 +136,17 @@ def end_allocation(actor, allocation: ParkingAllocation, *, on=None) -> ParkingA
             gettext_noop("Parking allocation of %(space)s ended"), {"space": allocation.space.number}),
             subjects=[allocation.space, allocation.unit, allocation.customer])
     return allocation
+
+
+def refresh_space_status(today=None) -> int:
+    """The daily job (item 4): a space whose allocations have all ended is free again the day after the
+    last one's end date; a space whose allocation starts today is in use. Out-of-service spaces are left
+    as set. Returns the number of spaces changed."""
+    today = today or timezone.localdate()
+    current = ParkingAllocation.objects.filter(start_date__lte=today).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today)).values("space_id")
+    freed = ParkingSpace.objects.filter(status=ParkingSpace.Status.IN_USE).exclude(pk__in=current).update(
+        status=ParkingSpace.Status.AVAILABLE)
+    taken = ParkingSpace.objects.filter(status=ParkingSpace.Status.AVAILABLE, pk__in=current).update(
+        status=ParkingSpace.Status.IN_USE)
+    return freed + taken

@@ -4,8 +4,9 @@ hot-work permits, patrols with rectification notices, completion acceptance and 
 States: submitted → approved (with or without conditions) | rejected; approved → active once the owner
 has signed the renovation agreement (装修管理协议) and the deposit is recorded; active → accepted at the
 completion acceptance (竣工验收); accepted → closed when the deposit is refunded, less deductions with
-their reasons. Deposits and fees are recorded amounts with receipt numbers; charges.py describes them
-for billing.
+their reasons. Deposits and fees are recorded with their receipt numbers and go to billing through
+charges.py: the fee is a charge on the unit's bills, the deposit is demanded there, and the refund
+with deductions is a set of deposit releases a manager approves.
 """
 
 import datetime as dt
@@ -25,7 +26,7 @@ from propdesk.org.access import require_project, require_role
 from propdesk.org.models import Project
 
 from . import attachments as drawings
-from . import common
+from . import charges, common
 from .models import (
     AcceptanceItem,
     AffairsSettings,
@@ -166,6 +167,7 @@ def sign_agreement(actor, r: Renovation, *, signed_by: str, deposit, deposit_rec
         r.status = S.ACTIVE
         r.next_patrol_on = max(r.planned_start, today)
         r.save()
+        charges.post_renovation(actor, r)
         timeline.record(actor, "affairs.renovation.agreement_signed", Message(
             gettext_noop("Renovation agreement of %(unit)s signed, deposit %(amount)s recorded (receipt %(receipt)s)"),
             {"unit": r.unit.label, "amount": deposit, "receipt": r.deposit_receipt}), subjects=_subjects(r))
@@ -289,7 +291,9 @@ def accept(actor, r: Renovation, *, items: list[tuple[str, bool, str]]) -> Renov
 
 
 def refund_deposit(actor, r: Renovation, *, deductions: list[tuple[object, str]], voucher: str) -> Renovation:
-    """The deposit comes back less deductions, each with its amount and reason (item 2)."""
+    """The deposit comes back less deductions, each with its amount and reason (item 2): through billing's
+    deposit release (the rest refunded, each deduction kept with its reason), which needs the deposit
+    paid at the cashier and a manager's approval there."""
     require_role(actor, REVIEWERS)
     require_project(actor, r.project_id)
     _state(r, S.ACCEPTED)
@@ -307,6 +311,7 @@ def refund_deposit(actor, r: Renovation, *, deductions: list[tuple[object, str]]
         raise ValidationError({"voucher": _("Enter the refund voucher number.")})
     with transaction.atomic():
         DepositDeduction.objects.bulk_create(rows)
+        charges.release_renovation_deposit(actor, r, refund=deposit - total, deductions=rows, voucher=voucher.strip())
         r.refund_amount, r.refund_receipt, r.refunded_at = deposit - total, voucher.strip(), timezone.now()
         r.status = S.CLOSED
         r.save()

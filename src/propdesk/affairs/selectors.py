@@ -153,6 +153,10 @@ def patrols_for(user, project_id=None):
     return _in_project(qs, project_id, "renovation__project_id")
 
 
+def get_patrol(user, patrol_id: int) -> PatrolInspection:
+    return get_scoped(PatrolInspection.objects.select_related("renovation", "rectification"), user, pk=patrol_id)
+
+
 def get_rectification(user, rectification_id: int):
     return get_scoped(Rectification.objects.select_related("inspection__renovation__unit__building"), user,
                       pk=rectification_id)

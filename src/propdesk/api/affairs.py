@@ -10,8 +10,25 @@ from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Status
 
-from propdesk.affairs import idempotency, lost_found, parking, release, renovation, selectors, visitors
-from propdesk.affairs.models import FoundItem, ParkingAllocation, ReleasePass, Renovation, Visit
+from propdesk.affairs import (
+    handover,
+    idempotency,
+    lost_found,
+    parking,
+    release,
+    renovation,
+    selectors,
+    visitors,
+)
+from propdesk.affairs.models import (
+    FoundItem,
+    Handover,
+    ParkingAllocation,
+    PatrolInspection,
+    ReleasePass,
+    Renovation,
+    Visit,
+)
 from propdesk.archive import selectors as archive_selectors
 from propdesk.core.errors import NotFound
 from propdesk.org import selectors as org_selectors
@@ -33,10 +50,13 @@ from .schemas_affairs import (
     GateOut,
     GateQuery,
     HandoverDetailOut,
+    HandoverIn,
     HandoverPage,
     PassIn,
     PassOut,
     PassPage,
+    PatrolIn,
+    PatrolOut,
     PermitIn,
     PermitOut,
     PermitPage,
@@ -77,6 +97,18 @@ def _client(request) -> str:
 def list_handovers(request, query: Query[ProjectPage]):
     """Move-in handovers and move-out inspections, newest first."""
     return page(selectors.handovers_for(request.auth, query.project).order_by("-date", "-id"), query)
+
+
+@router.post("/affairs/handovers", response={200: HandoverDetailOut, 201: HandoverDetailOut, **BODY_ERRORS})
+def create_handover(request, payload: HandoverIn, response: HttpResponse, idempotency_key: str | None = KEY):
+    """Start a move-in handover (the project's checklist) or a move-out inspection (the unit's baseline) of
+    `unit` with `customer`; its lines are then ticked on the desk's tablet page."""
+    user = request.auth
+    unit = org_selectors.get_unit(user, payload.unit)
+    customer = archive_selectors.get_customer(user, payload.customer)
+    obj, created = idempotency.once(_client(request), idempotency_key, Handover, lambda: handover.start_handover(
+        user, unit=unit, customer=customer, kind=payload.kind, date=payload.date))
+    return created_answer(response, obj, created, lambda pk: selectors.get_handover(user, pk))
 
 
 @router.get("/affairs/handovers/{handover_id}", response={200: HandoverDetailOut, **ERRORS})
@@ -137,9 +169,23 @@ def _permit_out(p, now=None) -> dict:
 @router.get("/affairs/patrols/due", response={200: RenovationPage, **LIST_ERRORS})
 def list_patrols_due(request, query: Query[ProjectPage]):
     """Renovations in progress whose patrol is due today or overdue, most overdue first (a patrol app's list;
-    the patrol itself, with its photos, is recorded on the phone page)."""
+    a patrol is recorded with POST …/renovations/{id}/patrols, one with photos on the phone page)."""
     return page(selectors.patrols_due(request.auth, timezone.localdate(), query.project).prefetch_related("files"),
                 query)
+
+
+@router.post("/affairs/renovations/{renovation_id}/patrols",
+             response={200: PatrolOut, 201: PatrolOut, **BODY_ERRORS})
+def record_patrol(request, renovation_id: PathId, payload: PatrolIn, response: HttpResponse,
+                  idempotency_key: str | None = KEY):
+    """A patrol inspection of a renovation in progress; a violation may issue a rectification notice with a
+    deadline. Photos are not sent through the API: a violation needs one, so it is recorded on the patrol
+    phone page (here it is a 422 saying so); a patrol without a problem is recorded here."""
+    user = request.auth
+    r = selectors.get_renovation(user, renovation_id)
+    obj, created = idempotency.once(_client(request), idempotency_key, PatrolInspection, lambda: renovation.record_patrol(
+        user, r, result=payload.result, findings=payload.findings, notice=payload.notice, deadline=payload.deadline))
+    return created_answer(response, obj, created, lambda pk: selectors.get_patrol(user, pk))
 
 
 @router.post("/affairs/rectifications/{rectification_id}/recheck", response={200: RectificationOut, **BODY_ERRORS})

@@ -82,6 +82,14 @@ class HandoverDetailOut(HandoverOut):
     lines: list[HandoverLineOut]
 
 
+class HandoverIn(InSchema):
+    unit: BodyId
+    customer: BodyId = Field(..., description="The new owner (move-in) or the one leaving (move-out): an archive "
+                                              "customer of the unit's project.")
+    kind: Literal["move_in", "move_out"] = "move_in"
+    date: Day | None = Field(None, description="The handover day; today when omitted.")
+
+
 class RenovationIn(InSchema):
     unit: BodyId
     applicant: BodyId = Field(..., description="The owner applying (an archive customer of the unit's project).")
@@ -223,6 +231,10 @@ class SpaceOut(Schema):
     kind: str
     status: str
 
+    @staticmethod
+    def resolve_status(obj) -> str:
+        return obj.state
+
 
 class AllocationIn(InSchema):
     space: BodyId
@@ -357,6 +369,31 @@ class RectificationOut(Schema):
     recheck: str = Field(..., description="'' awaiting, passed or failed")
     rechecked_at: datetime | None
     recheck_note: str
+
+
+class PatrolIn(InSchema):
+    result: Literal["ok", "violation"]
+    findings: str = Field("", max_length=2000, pattern=NO_NUL)
+    notice: str = Field("", max_length=2000, pattern=NO_NUL,
+                        description="A rectification notice (整改通知) issued for a violation.")
+    deadline: Day | None = Field(None, description="The rectification's deadline, from today on.")
+
+
+class PatrolOut(Schema):
+    id: int
+    renovation: int = Field(..., alias="renovation_id")
+    due_on: date
+    done_at: datetime
+    result: str
+    findings: str
+    rectification: RectificationOut | None = None
+
+    @staticmethod
+    def resolve_rectification(obj):
+        try:
+            return obj.rectification
+        except Rectification.DoesNotExist:
+            return None
 
 
 class PreRegistrationOut(Schema):

@@ -91,6 +91,7 @@ class WorkOrderFilter(PageQuery):
                                         "team: my departments'; project: every visible one.")
     open: bool = Field(True, description="true: only open work orders (the queue); false: every state. "
                                          "A `state` filter overrides it.")
+    warranty: bool = Field(False, description="true: only warranty repairs (defects found at a unit's handover).")
 
 
 # -- output ------------------------------------------------------------------------------------
@@ -136,6 +137,7 @@ class WorkOrderItem(Schema):
     complexity: str
     state: str
     version: int
+    is_warranty: bool = Field(description="A warranty repair of a defect found at the unit's handover.")
     unit: UnitRef | None
     building: Ref | None
     location: str

@@ -49,7 +49,7 @@ def list_work_orders(request, query: Query[WorkOrderFilter]):
     f = selectors.QueueFilter(
         scope=query.scope, project=query.project, kind=query.kind, state=query.state,
         category=query.category, building=query.building, assignee=query.assignee,
-        priority=query.priority, open_only=query.open)
+        priority=query.priority, open_only=query.open, warranty=query.warranty)
     return page(selectors.queue(request.auth, f), query)
 
 

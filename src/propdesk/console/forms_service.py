@@ -59,6 +59,7 @@ class QueueFilterForm(forms.Form):
     assignee = _int_choice(_("Assignee"), [])
     unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
     requester = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    warranty = forms.BooleanField(label=_("Warranty repairs only"), required=False)
     all = forms.BooleanField(label=_("Include closed"), required=False)
 
     def __init__(self, data, *, categories, buildings, staff):

@@ -195,6 +195,8 @@ class WorkOrder(models.Model):
     resolution = models.TextField(_("resolution"), blank=True)
     # Owner rated 1–2 at the callback: the manager must look at it.
     needs_manager_attention = models.BooleanField(_("needs the manager's attention"), default=False)
+    # A warranty repair (保修) of a defect found at a unit's handover (public affairs, issue 13 item 1).
+    is_warranty = models.BooleanField(_("warranty"), default=False)
     # The suggestion of the triage, kept to measure it and to record overrides.
     suggested_category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL,
                                            related_name="+")

@@ -35,6 +35,7 @@ class QueueFilter:
     priority: str | None = None
     unit: int | None = None
     requester: int | None = None
+    warranty: bool = False
     open_only: bool = True
     # Exactly these work orders (ids or a subquery of ids), e.g. the ones behind a KPI figure.
     ids: object = None
@@ -63,6 +64,8 @@ def queue(user, f: QueueFilter | None = None):
             qs = qs.filter(**{field: value})
     if f.category:
         qs = qs.filter(Q(category_id=f.category) | Q(category__parent_id=f.category))
+    if f.warranty:
+        qs = qs.filter(is_warranty=True)
     if f.ids is not None:
         qs = qs.filter(pk__in=f.ids)
     return qs.order_by(F("next_due_at").asc(nulls_last=True), "received_at", "id")

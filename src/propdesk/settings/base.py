@@ -157,6 +157,7 @@ PERIODIC_JOBS = [
     ("propdesk.engage.tasks.care_daily", HOURLY),
     ("propdesk.quality.tasks.send_monthly_reports", HOURLY),
     ("propdesk.affairs.tasks.post_unclaimed_found_items", HOURLY),
+    ("propdesk.affairs.tasks.parking_daily", HOURLY),
     ("propdesk.billing.tasks.billing_daily", HOURLY),
 ]
 

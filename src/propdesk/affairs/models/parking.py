@@ -38,6 +38,21 @@ class ParkingSpace(models.Model):
     def __str__(self):
         return self.number
 
+    @property
+    def state(self) -> str:
+        """The space's status today (item 4): out of service as set; otherwise in use while an allocation
+        is current and free again the day after its end. Read from `current_allocations` (prefetched by
+        selectors.spaces_for for the day) when present, else the stored status (kept by the daily job)."""
+        if self.status == self.Status.OUT_OF_SERVICE:
+            return self.status
+        current = getattr(self, "current_allocations", None)
+        if current is None:
+            return self.status
+        return self.Status.IN_USE if current else self.Status.AVAILABLE
+
+    def get_state_display(self) -> str:
+        return str(self.Status(self.state).label)
+
 
 class ParkingAllocation(models.Model):
     """A space allocated to a unit and customer for a period (open-ended for an owned space), with the

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from propdesk.affairs import attachments as drawings
-from propdesk.affairs import common, selectors
+from propdesk.affairs import charges, common, selectors
 from propdesk.affairs import renovation as svc
 from propdesk.affairs.models import Renovation
 from propdesk.org.selectors import get_project, projects_for
@@ -67,6 +67,7 @@ def renovation(request, renovation_id: int):
         photos.setdefault(photo.subject_id, []).append(photo)
     return render(request, "console/affairs/renovation.html", {
         "r": r, "now": now, "permits": [(p, p.state(now)) for p in r.permits.all()],
+        "billing": charges.renovation_billing(r),
         "patrols": [(p, photos.get(p.pk, [])) for p in patrols],
         "review_form": ReviewForm(), "agreement_form": AgreementForm(initial={"signed_by": r.applicant.name}),
         "permit_form": PermitForm(), "acceptance_form": AcceptanceForm(), "refund_form": RefundForm()})
