@@ -21,9 +21,8 @@ _AS_IS = (str, int, type(None))
 
 
 def insert_rows(model, rows: list[dict], *, common: dict | None = None) -> None:
-    """Insert many rows of `model` in few statements, skipping those that would break a unique constraint
-    (ON CONFLICT DO NOTHING, on SQLite and PostgreSQL alike): one executemany on SQLite (in-process), on
-    PostgreSQL statements of up to 1,000 rows each (one round trip per statement, not per row).
+    """Insert many rows of `model` with one executemany, skipping those that would break a unique constraint
+    (ON CONFLICT DO NOTHING, on SQLite and PostgreSQL alike; on PostgreSQL the rows are pipelined).
 
     For bulk writes where the ORM's per-object work (building instances, compiling a statement per batch)
     costs more than the database (a notice's fan-out: bench/notice_fanout.py). `rows` give the values that
@@ -51,13 +50,14 @@ def insert_rows(model, rows: list[dict], *, common: dict | None = None) -> None:
     # Text, whole numbers and NULL go to the driver as they are; other values (JSON, datetimes) are prepared.
     prepared = [tuple(v if type(v) in _AS_IS else f.get_db_prep_save(v, connection)
                       for f, v in ((f, row[k]) for f, k in pairs)) + fixed_values for row in rows]
+    sql = f"{head}{row_marks} ON CONFLICT DO NOTHING"
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":  # in-process: one prepared statement run per row is the fastest
-            cursor.executemany(f"{head}{row_marks} ON CONFLICT DO NOTHING", prepared)
+        if connection.vendor != "postgresql":  # SQLite is in-process: a statement run per row is the fastest
+            cursor.executemany(sql, prepared)
             return
-        # A server: many rows per statement (one round trip each), within the limit of parameters.
-        per_statement = max(1, min(1000, 30000 // width))
-        for start in range(0, len(prepared), per_statement):
-            part = prepared[start:start + per_statement]
-            cursor.execute(f"{head}{', '.join([row_marks] * len(part))} ON CONFLICT DO NOTHING",
-                           [v for row in part for v in row])
+    # PostgreSQL: Django's cursors bind parameters in the client (the driver parses the statement each time);
+    # a cursor binding on the server sends the rows of one executemany pipelined, not a round trip each.
+    from psycopg import Cursor
+
+    with Cursor(connection.connection) as raw:
+        raw.executemany(sql, prepared)
