@@ -57,24 +57,32 @@ def _created(out) -> dict:
     return {200: out, 201: out, **BODY_ERRORS}
 
 
+def _page_of_project(queryset, query):
+    return page(queryset.filter(project_id=query.project) if query.project else queryset, query)
+
+
+def _create_in_project(request, payload, response, idempotency_key, create_once, reread):
+    """Create in the payload's project (another project's: 404) through `create_once(user, project, data,
+    idempotency_key=...)`; answer 201, or 200 with the first object for a replayed key."""
+    user = request.auth
+    project = org_selectors.get_project(user, payload.project)
+    obj, created = create_once(user, project, payload.dict(exclude={"project"}), idempotency_key=idempotency_key or None)
+    return created_answer(response, obj, created, lambda pk: reread(user, pk))
+
+
 # -- the public relations register ----------------------------------------------------------------------
 
 @router.get("/engage/relations/bodies", response={200: BodyPage, **LIST_ERRORS})
 def list_bodies(request, query: Query[BodyFilter]):
     """The outside bodies of the user's projects (street office, housing authority, police, utilities, the
     owners' committee…), with their open follow-ups."""
-    qs = relations.bodies_for(request.auth, query.kind)
-    return page(qs.filter(project_id=query.project) if query.project else qs, query)
+    return _page_of_project(relations.bodies_for(request.auth, query.kind), query)
 
 
 @router.post("/engage/relations/bodies", response=_created(BodyOut))
 def create_body(request, payload: BodyIn, response: HttpResponse, idempotency_key: str | None = KEY):
     """Add an outside body to a project's register (front desk, butlers, managers); its name once per project."""
-    user = request.auth
-    project = org_selectors.get_project(user, payload.project)
-    body, created = register.add_body_once(user, project, payload.dict(exclude={"project"}),
-                                           idempotency_key=idempotency_key or None)
-    return created_answer(response, body, created, lambda pk: _body(user, pk))
+    return _create_in_project(request, payload, response, idempotency_key, register.add_body_once, _body)
 
 
 def _body(user, body_id: int):
@@ -126,18 +134,13 @@ def settle_dealing(request, dealing_id: PathId, payload: SettleIn):
 @router.get("/engage/meetings", response={200: MeetingPage, **LIST_ERRORS})
 def list_meetings(request, query: Query[ProjectPage]):
     """Meetings of the owners' assembly and committee, latest first, with how many signed in."""
-    qs = assembly.meetings_for(request.auth)
-    return page(qs.filter(project_id=query.project) if query.project else qs, query)
+    return _page_of_project(assembly.meetings_for(request.auth), query)
 
 
 @router.post("/engage/meetings", response=_created(MeetingOut))
 def create_meeting(request, payload: MeetingIn, response: HttpResponse, idempotency_key: str | None = KEY):
     """Plan a meeting with its agenda (managers)."""
-    user = request.auth
-    project = org_selectors.get_project(user, payload.project)
-    meeting, created = meetings.plan_meeting_once(user, project, payload.dict(exclude={"project"}),
-                                                  idempotency_key=idempotency_key or None)
-    return created_answer(response, meeting, created, lambda pk: _meeting(user, pk))
+    return _create_in_project(request, payload, response, idempotency_key, meetings.plan_meeting_once, _meeting)
 
 
 def _meeting(user, meeting_id: int):
