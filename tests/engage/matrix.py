@@ -156,6 +156,9 @@ API_LISTS: dict = {
     (f"{E}/activities", "get"): lambda w: [{}, {"project": w.project.pk}, {"status": "published"}],
     (f"{E}/rewards", "get"): _PROJECT,
     (f"{E}/votes", "get"): _PROJECT,
+    (f"{E}/relations/bodies", "get"): lambda w: [{}, {"project": w.project.pk}, {"kind": "owners_committee"}],
+    (f"{E}/meetings", "get"): _PROJECT,
+    (f"{E}/points/entries", "get"): lambda w: [{}, {"project": w.project.pk}, {"customer": w.owner.pk}],
 }
 API_OBJECTS: dict = {
     (f"{E}/notices", "post"): lambda w: ("/engage/notices", {
@@ -176,6 +179,29 @@ API_OBJECTS: dict = {
     (f"{E}/votes/{{vote_id}}/ballots/{{elector_id}}", "put"): lambda w: (
         f"/engage/votes/{w.vote.pk}/ballots/{w.elector.pk}", {"choices": {str(w.matter.pk): "against"},
                                                               "paper_ref": "外人"}),
+    # the office side (api/engage_office.py): relations register, meetings, points awards
+    (f"{E}/relations/bodies", "post"): lambda w: ("/engage/relations/bodies", {
+        "project": w.project.pk, "kind": "police", "name": "外人派出所"}),
+    (f"{E}/relations/bodies/{{body_id}}", "get"): lambda w: (f"/engage/relations/bodies/{w.outside_body.pk}", None),
+    (f"{E}/relations/bodies/{{body_id}}/contacts", "post"): lambda w: (
+        f"/engage/relations/bodies/{w.outside_body.pk}/contacts", {"name": "外人"}),
+    (f"{E}/relations/bodies/{{body_id}}/dealings", "get"): lambda w: (
+        f"/engage/relations/bodies/{w.outside_body.pk}/dealings", None),
+    (f"{E}/relations/bodies/{{body_id}}/dealings", "post"): lambda w: (
+        f"/engage/relations/bodies/{w.outside_body.pk}/dealings", {"kind": "visit", "date": "2026-01-05",
+                                                                   "subject": "外人"}),
+    (f"{E}/relations/dealings/{{dealing_id}}/settle", "post"): lambda w: (
+        f"/engage/relations/dealings/{w.dealing.pk}/settle", {"note": "外人"}),
+    (f"{E}/meetings", "post"): lambda w: ("/engage/meetings", {
+        "project": w.project.pk, "title": "外人会议", "starts_at": "2026-01-05T10:00:00+08:00", "place": "外",
+        "agenda": "外人"}),
+    (f"{E}/meetings/{{meeting_id}}", "get"): lambda w: (f"/engage/meetings/{w.meeting.pk}", None),
+    (f"{E}/meetings/{{meeting_id}}/sign-ins", "post"): lambda w: (f"/engage/meetings/{w.meeting.pk}/sign-ins",
+                                                                   {"name": "外人", "capacity": "guest"}),
+    (f"{E}/meetings/{{meeting_id}}/minutes", "put"): lambda w: (f"/engage/meetings/{w.meeting.pk}/minutes",
+                                                                 {"minutes": "外人"}),
+    (f"{E}/customers/{{customer_id}}/points/awards", "post"): lambda w: (
+        f"/engage/customers/{w.owner.pk}/points/awards", {"reason": "suggestion", "note": "外人"}),
 }
 # API operations with a role rule: the wrong role of the same project gets 403 (nothing written).
 API_ROLE_RULES: dict = {
@@ -185,4 +211,12 @@ API_ROLE_RULES: dict = {
     (f"{E}/notices/{{notice_id}}/resend", "post"): NOT_OFFICE,
     (f"{E}/activities/{{activity_id}}/check-ins", "post"): NOT_OFFICE,
     (f"{E}/votes/{{vote_id}}/ballots/{{elector_id}}", "put"): NOT_OFFICE,
+    (f"{E}/relations/bodies", "post"): NOT_OFFICE,
+    (f"{E}/relations/bodies/{{body_id}}/contacts", "post"): NOT_OFFICE,
+    (f"{E}/relations/bodies/{{body_id}}/dealings", "post"): NOT_OFFICE,
+    (f"{E}/relations/dealings/{{dealing_id}}/settle", "post"): NOT_OFFICE,
+    (f"{E}/meetings", "post"): NOT_MANAGERS,
+    (f"{E}/meetings/{{meeting_id}}/sign-ins", "post"): NOT_OFFICE,
+    (f"{E}/meetings/{{meeting_id}}/minutes", "put"): NOT_OFFICE,
+    (f"{E}/customers/{{customer_id}}/points/awards", "post"): NOT_OFFICE,
 }

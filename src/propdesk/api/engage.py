@@ -27,6 +27,7 @@ from propdesk.org.access import scope
 from propdesk.org.models import Building, Unit
 
 from . import schemas
+from .engage_office import router as office_router
 from .idempotency import KEY, created_answer
 from .schemas import LIST_ERRORS, PageQuery, PathId, page
 from .schemas_engage import (
@@ -221,3 +222,8 @@ def enter_ballot(request, vote_id: PathId, elector_id: PathId, payload: BallotIn
     elector = vote_selectors.get_elector(request.auth, elector_id)
     return votes.enter_ballot(request.auth, vote, elector, payload.choices, payload.paper_ref, payload.proxy_name,
                               payload.proxy_ref)
+
+
+# -- the office side: the public relations register, meetings, points awards (api/engage_office.py) ----------
+
+router.add_router("", office_router)

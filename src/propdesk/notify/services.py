@@ -34,6 +34,7 @@ from django.db.models import F, Q
 from django.utils import timezone, translation
 
 from propdesk.core import crypto
+from propdesk.core.db import insert_rows
 from propdesk.core.phones import validate_phone
 from propdesk.core.sensitive import Secret
 from propdesk.core.timeline import Message
@@ -49,7 +50,7 @@ Status = Notification.Status
 RETRY_LIMIT = 5000  # undelivered rows re-enqueued per sweep
 # Delivery tasks carry this many notification ids each; bulk sends store this many rows per transaction.
 BATCH = 100
-BULK_CHUNK = 2000
+BULK_CHUNK = 5000
 
 
 @dataclass(frozen=True)
@@ -198,7 +199,7 @@ def send_bulk(*, project, event: str, batch: str, messages: Iterable[Outgoing], 
     Messages with an unusable address are skipped.
     """
     project_id = getattr(project, "pk", project)
-    now = timezone.now()
+    common = {"project_id": project_id, "event": event, "batch": batch[:40], "created_at": timezone.now()}
     waiting = 0
     for chunk in batched(messages, BULK_CHUNK):
         rows = []
@@ -210,16 +211,15 @@ def send_bulk(*, project, event: str, batch: str, messages: Iterable[Outgoing], 
             body_text, body_params = _split(m.body)
             params = {k: v for k, v in (("subject", subject_params), ("body", body_params)) if v is not None}
             secrets = {k: v for k, v in (("subject", _secrets(m.subject)), ("body", _secrets(m.body))) if v}
-            rows.append(Notification(
-                project_id=project_id, event=event, batch=batch[:40], once_key=m.once_key[:100],
-                recipient_customer_id=m.customer_id, recipient_name=m.name[:100], channel=m.channel,
-                address=address, subject=subject_text[:200], body=body_text, params=params, link=m.link,
-                sealed=crypto.seal(json.dumps(secrets)) if secrets else "", created_at=now))
+            rows.append({"once_key": m.once_key[:100], "recipient_customer_id": m.customer_id,
+                         "recipient_name": m.name[:100], "channel": m.channel, "address": address,
+                         "subject": subject_text[:200], "body": body_text, "params": params, "link": m.link,
+                         "sealed": crypto.seal(json.dumps(secrets)) if secrets else ""})
         if not rows:
             continue
         with transaction.atomic():
-            Notification.objects.bulk_create(rows, ignore_conflicts=True)
-            ids = list(Notification.objects.filter(once_key__in=[r.once_key for r in rows], status=Status.PENDING)
+            insert_rows(Notification, rows, common=common)  # one statement; a stored once_key is skipped
+            ids = list(Notification.objects.filter(once_key__in=[r["once_key"] for r in rows], status=Status.PENDING)
                        .order_by("pk").values_list("pk", flat=True))
             transaction.on_commit(partial(_enqueue, ids, priority, True))
         waiting += len(ids)

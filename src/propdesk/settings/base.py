@@ -164,7 +164,7 @@ PERIODIC_JOBS = [
 # The demo data of the domains above the service desk (`manage.py load_demo` runs them in this order after the
 # archive, the work orders, the FAQ and the surveys): each a function `load(now) -> str`, a one-line summary.
 # A notice's fan-out stores this many households per transaction (issue 15; bench/notice_fanout.py).
-ENGAGE_NOTICE_CHUNK = int(os.environ.get("ENGAGE_NOTICE_CHUNK", "2000"))
+ENGAGE_NOTICE_CHUNK = int(os.environ.get("ENGAGE_NOTICE_CHUNK", "5000"))
 
 DEMO_LOADERS: list[str] = [
     "propdesk.affairs.demo.load_affairs_demo",

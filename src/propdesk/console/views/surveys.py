@@ -16,15 +16,14 @@ from propdesk.surveys import results, selectors, services
 from ..decorators import staff_view
 from ..forms import add_service_errors
 from ..forms_surveys import SurveyForm
-
-MAX_ROWS = 100
+from .listing import list_page
 
 
 @staff_view
 def survey_list(request):
-    surveys = list(selectors.surveys_for(request.user)[:MAX_ROWS])
-    return render(request, "console/surveys/list.html", {
-        "surveys": surveys, "can_compose": services.can_compose(request.user)})
+    return list_page(request, "console/surveys/list.html",
+                     lambda project: selectors.surveys_for(request.user, project_id=project), {"project": int},
+                     can_compose=services.can_compose(request.user))
 
 
 def _save(request, form, survey=None):

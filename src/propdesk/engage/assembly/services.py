@@ -22,6 +22,7 @@ from propdesk.core.phones import normalize_phone
 from propdesk.core.timeline import Message
 from propdesk.org.access import ARCHIVE_EDITORS, MANAGERS, has_role, require_project, require_role
 
+from ..idempotency import client_of, create_once
 from ..models import Attendance, Meeting, Report
 
 M = Meeting.Status
@@ -157,3 +158,14 @@ def publish_report(actor, report: Report, now: dt.datetime | None = None) -> Rep
         timeline.record(actor, "engage.report_published", Message(gettext_noop("Report published to owners: %(title)s"),
                                                                    {"title": report.title}), subjects=[report.project])
     return report
+
+
+# -- creates of the API: once per Idempotency-Key (engage.idempotency), returning (object, created) --------
+
+
+def plan_meeting_once(actor, project, data: dict, idempotency_key: str | None = None) -> tuple[Meeting, bool]:
+    return create_once(client_of(actor), idempotency_key, Meeting, lambda: save_meeting(actor, project, data))
+
+
+def sign_in_once(actor, meeting: Meeting, idempotency_key: str | None = None, **person) -> tuple[Attendance, bool]:
+    return create_once(client_of(actor), idempotency_key, Attendance, lambda: sign_in(actor, meeting, **person))

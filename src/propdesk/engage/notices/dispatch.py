@@ -20,8 +20,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from propdesk.archive.models import Customer, CustomerPhone
+from propdesk.archive.models import CustomerPhone
 from propdesk.core import timeline
+from propdesk.core.db import insert_rows
 from propdesk.core.timeline import Message
 from propdesk.notify.services import Outgoing, send_bulk, valid_address
 
@@ -76,9 +77,9 @@ def fan_out(dispatch_id: int, now: dt.datetime | None = None) -> dict:
         if sending.number == 1:
             targets = audiences.households(audiences.Audience.of_notice(notice), timezone.localdate(now))
             for chunk in batched(targets.items(), CHUNK):
-                _add_recipients(notice, chunk, now)
+                made = _add_recipients(notice, chunk, now)
                 rows = _recipients(notice, unit_ids=[unit_id for unit_id, _customer in chunk])
-                messages += _send(sending, rows, channels)
+                messages += _send(sending, rows, channels, made)
                 households += len(chunk)
                 _beat(sending)
         else:
@@ -95,14 +96,17 @@ def fan_out(dispatch_id: int, now: dt.datetime | None = None) -> dict:
     return {"households": households, "messages": messages}
 
 
-def _add_recipients(notice: Notice, chunk, now) -> None:
-    rows = []
+def _add_recipients(notice: Notice, chunk, now) -> dict[str, str]:
+    """Insert the chunk's read receipts (one statement); returns {digest: token} of the tokens made. A resumed
+    fan-out keeps the receipts (and links) stored first: a row whose digest is not among these is not new."""
+    rows, made = [], {}
     for unit_id, customer_id in chunk:
-        _token, digest, sealed = tokens.new()
-        rows.append(NoticeRecipient(notice=notice, unit_id=unit_id, customer_id=customer_id, digest=digest,
-                                    sealed_token=sealed, created_at=now))
+        token, digest, sealed = tokens.new()
+        made[digest] = token
+        rows.append({"unit_id": unit_id, "customer_id": customer_id, "digest": digest, "sealed_token": sealed})
     with transaction.atomic():
-        NoticeRecipient.objects.bulk_create(rows, ignore_conflicts=True)  # a resumed fan-out keeps the first
+        insert_rows(NoticeRecipient, rows, common={"notice_id": notice.pk, "created_at": now})
+    return made
 
 
 def _recipients(notice: Notice, unit_ids=None, unread_after=None) -> list[dict]:
@@ -111,14 +115,15 @@ def _recipients(notice: Notice, unit_ids=None, unread_after=None) -> list[dict]:
         qs = qs.filter(unit_id__in=unit_ids)
     else:
         qs = qs.filter(read_at__isnull=True, unit_id__gt=unread_after).order_by("unit_id")[:CHUNK]
-    return list(qs.values("unit_id", "customer_id", "sealed_token", "read_at"))
+    return list(qs.values("unit_id", "customer_id", "digest", "sealed_token", "read_at", "customer__name",
+                          "customer__email"))
 
 
-def _contacts(customer_ids: list[int], channels: list[str]) -> dict[int, dict]:
+def _contacts(rows: list[dict], channels: list[str]) -> dict[int, dict]:
     """{customer id: {"name", channel: address}} for the channels asked, from the archive (first usable
-    mobile, the email) and the customer's WeChat openid."""
-    contacts = {pk: {"name": name, C.EMAIL: email} for pk, name, email in
-                Customer.objects.filter(pk__in=customer_ids).values_list("pk", "name", "email")}
+    mobile, the email, read with the receipts) and the customer's WeChat openid."""
+    contacts = {r["customer_id"]: {"name": r["customer__name"], C.EMAIL: r["customer__email"]} for r in rows}
+    customer_ids = list(contacts)
     if C.SMS in channels:
         for customer_id, number in (CustomerPhone.objects.filter(customer_id__in=customer_ids).order_by("id")
                                     .values_list("customer_id", "number")):
@@ -133,11 +138,12 @@ def _contacts(customer_ids: list[int], channels: list[str]) -> dict[int, dict]:
     return contacts
 
 
-def _send(sending: NoticeDispatch, rows: list[dict], channels: list[str]) -> int:
+def _send(sending: NoticeDispatch, rows: list[dict], channels: list[str], made: dict | None = None) -> int:
     if not channels or not rows:
         return 0
+    made = made or {}
     notice = sending.notice
-    contacts = _contacts([r["customer_id"] for r in rows], channels)
+    contacts = _contacts(rows, channels)
     project = notice.project.name
     urgent = notice.is_emergency
     out = []
@@ -145,7 +151,8 @@ def _send(sending: NoticeDispatch, rows: list[dict], channels: list[str]) -> int
         contact = contacts.get(row["customer_id"])
         if contact is None or row["read_at"] is not None:
             continue
-        link = tokens.link(row["sealed_token"])
+        token = made.get(row["digest"]) if row["sealed_token"] else None
+        link = tokens.link_of(token) if token else tokens.link(row["sealed_token"])
         for channel in channels:
             address = contact.get(channel) or ""
             if not address or (link is None and channel != C.WECHAT):

@@ -31,7 +31,11 @@ def link(sealed: str) -> Secret | None:
     token is gone (the notice was read or withdrawn)."""
     if not sealed:
         return None
-    token = crypto.unseal(sealed)
+    return link_of(crypto.unseal(sealed))
+
+
+def link_of(token: str) -> Secret:
+    """The link of a clear token (a fan-out that has just made it need not unseal it again)."""
     base = settings.NOTIFY_SITE_URL.rstrip("/")
     head, tail = _path_around_token()
     return Secret(f"{base}{head}{token}{tail}", shown=f"{base}{head}{SECRET_SHOWN}{tail}")

@@ -22,6 +22,7 @@ from propdesk.core import timeline
 from propdesk.core.timeline import Message
 from propdesk.org.access import ARCHIVE_EDITORS, MANAGERS, require_project, require_role
 
+from ..idempotency import client_of, create_once
 from ..models import DEFAULT_POINTS, EarnReason, EarnRule, PointsAccount, PointsEntry
 
 K = PointsEntry.Kind
@@ -148,6 +149,18 @@ def award(actor, customer: Customer, reason: str, note: str, ref: str = "") -> P
     if key and PointsEntry.objects.filter(ref=key).exists():
         raise ValidationError({"ref": _("Points were already given for this.")})
     return earn(customer, reason, ref=key, note=note, actor=actor)
+
+
+def award_once(actor, customer: Customer, reason: str, note: str, ref: str = "",
+               idempotency_key: str | None = None) -> tuple[PointsEntry, bool]:
+    """`award` for the API: once per Idempotency-Key; a reason whose rule gives no points is refused."""
+    def create():
+        entry = award(actor, customer, reason, note, ref)
+        if entry is None:
+            raise ValidationError({"reason": _("The project's rule gives no points for this.")})
+        return entry
+
+    return create_once(client_of(actor), idempotency_key, PointsEntry, create)
 
 
 def adjust(actor, customer: Customer, amount: int, note: str) -> PointsEntry:

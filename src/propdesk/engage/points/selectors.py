@@ -40,6 +40,16 @@ def get_customer(user, customer_id: int) -> Customer:
     return get_scoped(Customer.objects.select_related("project"), user, pk=customer_id)
 
 
+def entries_for(user, project_id: int | None = None, customer_id: int | None = None):
+    """The points ledgers of the user's projects, newest first."""
+    qs = scope(PointsEntry.objects.all(), user)
+    if project_id:
+        qs = qs.filter(project_id=project_id)
+    if customer_id:
+        qs = qs.filter(customer_id=customer_id)
+    return qs.order_by("-created_at", "-id")
+
+
 def ledger_of(customer: Customer):
     return PointsEntry.objects.filter(customer=customer).select_related("created_by").order_by("-created_at", "-id")
 

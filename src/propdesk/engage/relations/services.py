@@ -21,6 +21,7 @@ from propdesk.core.errors import Conflict
 from propdesk.core.timeline import Message
 from propdesk.org.access import ARCHIVE_EDITORS, has_role, require_project, require_role
 
+from ..idempotency import client_of, create_once
 from ..models import BodyContact, Dealing, OutsideBody
 
 BODY_FIELDS = ("kind", "name", "address", "phone", "notes", "is_active")
@@ -111,3 +112,18 @@ def settle(actor, dealing: Dealing, note: str, now: dt.datetime | None = None) -
                                                                  {"subject": dealing.subject}),
                         subjects=[dealing.body.project])
     return dealing
+
+
+# -- creates of the API: once per Idempotency-Key (engage.idempotency), returning (object, created) --------
+
+
+def add_body_once(actor, project, data: dict, idempotency_key: str | None = None) -> tuple[OutsideBody, bool]:
+    return create_once(client_of(actor), idempotency_key, OutsideBody, lambda: save_body(actor, project, data))
+
+
+def add_contact_once(actor, body: OutsideBody, data: dict, idempotency_key: str | None = None):
+    return create_once(client_of(actor), idempotency_key, BodyContact, lambda: add_contact(actor, body, data))
+
+
+def record_dealing_once(actor, body: OutsideBody, data: dict, idempotency_key: str | None = None):
+    return create_once(client_of(actor), idempotency_key, Dealing, lambda: record_dealing(actor, body, data))

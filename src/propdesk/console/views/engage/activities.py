@@ -17,7 +17,7 @@ from propdesk.org.selectors import get_project, projects_for
 from ...decorators import staff_view
 from ...forms import add_service_errors
 from ...forms_engage import ActivityForm, DeskSignupForm, DoorForm, PhotosForm, ReasonForm, RecordForm
-from ...pagination import paginate
+from ..listing import list_page
 
 
 def _errors(request, exc):
@@ -26,10 +26,9 @@ def _errors(request, exc):
 
 @staff_view
 def activity_list(request):
-    status = request.GET.get("status") if request.GET.get("status") in Activity.Status.values else None
-    return render(request, "console/engage/activities/list.html", {
-        "page": paginate(request, selectors.activities_for(request.user, status=status)),
-        "statuses": Activity.Status.choices, "status": status, "can_organise": services.can_organise(request.user)})
+    return list_page(request, "console/engage/activities/list.html",
+                     lambda status: selectors.activities_for(request.user, status=status), {"status": Activity.Status},
+                     statuses=Activity.Status.choices, can_organise=services.can_organise(request.user))
 
 
 def _save(request, form, activity=None):

@@ -32,6 +32,7 @@ from ...forms_engage_assembly import (
     VoteForm,
 )
 from ...pagination import paginate
+from ..listing import list_page
 
 
 def _problem(request, exc):
@@ -43,9 +44,8 @@ def _problem(request, exc):
 
 @staff_view
 def meeting_list(request):
-    return render(request, "console/engage/assembly/meetings.html", {
-        "page": paginate(request, assembly.meetings_for(request.user)), "can_manage": meetings.can_manage(request.user),
-        "reports": assembly.reports_for(request.user)[:20]})
+    return list_page(request, "console/engage/assembly/meetings.html", lambda: assembly.meetings_for(request.user),
+                     can_manage=meetings.can_manage(request.user), reports=assembly.reports_for(request.user)[:20])
 
 
 @staff_view
@@ -160,9 +160,8 @@ def rules_of_procedure(request, project_id: int):
 
 @staff_view
 def vote_list(request):
-    return render(request, "console/engage/assembly/votes.html", {
-        "page": paginate(request, votes.votes_for(request.user)), "can_manage": voting.can_manage(request.user),
-        "projects": projects_for(request.user)})
+    return list_page(request, "console/engage/assembly/votes.html", lambda: votes.votes_for(request.user),
+                     can_manage=voting.can_manage(request.user), projects=projects_for(request.user))
 
 
 @staff_view

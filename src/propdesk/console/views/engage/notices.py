@@ -18,23 +18,15 @@ from ...decorators import staff_view
 from ...forms import add_service_errors
 from ...forms_engage_notices import NoticeForm, ResendForm, SegmentForm
 from ...pagination import paginate
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+from ..listing import list_page
 
 
 @staff_view
 def notice_list(request):
-    status = request.GET.get("status") if request.GET.get("status") in Notice.Status.values else None
-    page = paginate(request, selectors.notices_for(request.user, project_id=_int(request.GET.get("project")),
-                                                   status=status))
-    return render(request, "console/engage/notices/list.html", {
-        "page": page, "statuses": Notice.Status.choices, "status": status,
-        "can_compose": services.can_compose(request.user)})
+    return list_page(request, "console/engage/notices/list.html",
+                     lambda project, status: selectors.notices_for(request.user, project_id=project, status=status),
+                     {"project": int, "status": Notice.Status}, statuses=Notice.Status.choices,
+                     can_compose=services.can_compose(request.user))
 
 
 def _save(request, form, notice=None):

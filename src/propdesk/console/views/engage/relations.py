@@ -19,6 +19,7 @@ from ...decorators import staff_view
 from ...forms import add_service_errors
 from ...forms_engage_assembly import BodyForm, ContactForm, DealingForm, SettleForm
 from ...pagination import paginate
+from ..listing import list_page
 
 
 @staff_view
@@ -92,8 +93,7 @@ def dealing_settle(request, dealing_id: int):
 
 @staff_view
 def committee_letters(request):
-    return render(request, "console/engage/relations/letters.html", {
-        "page": paginate(request, selectors.letters(request.user))})
+    return list_page(request, "console/engage/relations/letters.html", lambda: selectors.letters(request.user))
 
 
 @staff_view
