@@ -321,7 +321,9 @@ def post(run_id: int, actor_id: int | None) -> int:
 def _post(run: BillRun, actor) -> int:
     project, facts, unit_plans = plans(run)
     done = posted_units(run)
-    todo = [p for p in unit_plans if p.unit_id not in done and not p.skipped and p.lines]
+    # in the order of the units: the indexes keyed by unit (bills, lines, timeline links) grow in order
+    todo = sorted((p for p in unit_plans if p.unit_id not in done and not p.skipped and p.lines),
+                  key=lambda p: p.unit_id)
     lines = [line for p in todo for line in p.lines]
     if calc.digest(lines) != run.preview.get("digest"):
         BillRun.objects.filter(pk=run.pk).update(
