@@ -10,6 +10,7 @@ from propdesk.billing import runs, standards, sums
 from propdesk.billing.models import Bill, BillRun, ChargeLine, ImmutableRow, UnitAccount
 from propdesk.core.errors import Conflict
 from propdesk.core.models import TimelineLink
+from propdesk.core.timeline import events_for
 from tests.billing.conftest import add_home, post_month
 
 D = Decimal
@@ -44,6 +45,10 @@ def test_posting_writes_the_previewed_bills_with_their_lines_and_timeline(home, 
         ("物业服务费", D("223.75"), D("223.75"), 31), ("垃圾清运费", D("10.00"), D("10.00"), 31)]
     cards = set(TimelineLink.objects.filter(event__verb="billing.bill_posted").values_list("subject_id", flat=True))
     assert cards == {home.unit.pk, home.owner.pk}
+    event = events_for(home.unit).get(verb="billing.bill_posted")
+    assert (event.actor, event.at, event.params) == (
+        clerk, bill.issued_at, {"month": "2027-03", "total": "233.75", "due": "2027-03-15"})
+    assert list(events_for(home.owner).filter(verb="billing.bill_posted")) == [event]
 
 
 def test_the_preview_compares_with_the_previous_month(home, clerk):
@@ -156,3 +161,18 @@ def test_totals_match_the_lines_over_many_units(home, clerk):
     assert D(run.preview["total"]) == sums.aggregate(lines, "amount") == \
         sums.aggregate(Bill.objects.filter(run=run), "total")
     assert run.bills_posted == 31
+
+
+def test_a_run_in_several_batches_gives_each_unit_its_own_bill_lines_and_card(home, clerk, monkeypatch):
+    monkeypatch.setattr(runs, "BATCH", 2)
+    others = [add_home(home.project, number, area=area) for number, area in (("701", "80.00"), ("702", "120.50"))]
+    run = post_month(clerk, home.project, MARCH)
+    assert run.bills_posted == 3 and run.progress_done == run.progress_total == 3
+    for h in [home, *others]:
+        bill = Bill.objects.get(unit=h.unit)
+        assert bill.payer == h.owner
+        assert set(bill.lines.values_list("unit_id", flat=True)) == {h.unit.pk}
+        assert sum(bill.lines.values_list("amount", flat=True)) == bill.total
+        event = events_for(h.unit).get(verb="billing.bill_posted")
+        assert event.params["total"] == str(bill.total)
+        assert list(events_for(h.owner).filter(verb="billing.bill_posted")) == [event]

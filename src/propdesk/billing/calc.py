@@ -97,9 +97,9 @@ class Line:
     late_fee_of: int | None = None
 
     def key(self) -> str:
-        return "|".join(str(v) for v in (self.unit_id, self.payer_id, self.fee_item_id, self.standard_id, self.start,
-                                        self.end, self.quantity, self.unit_price, self.amount, self.reading_id,
-                                        self.late_fee_of))
+        return "|".join(map(str, (self.unit_id, self.payer_id, self.fee_item_id, self.standard_id, self.start,
+                                  self.end, self.quantity, self.unit_price, self.amount, self.reading_id,
+                                  self.late_fee_of)))
 
 
 # Why a unit gets no bill: a code (stored) and the reason shown to the clerk (translated by the page).
@@ -295,8 +295,5 @@ def late_fee(line: OpenLine, *, rate: Decimal, month: dt.date, late_fee_item_id:
 
 def digest(lines) -> str:
     """A fingerprint of what a run would post: posting refuses when it differs from the preview's."""
-    h = hashlib.sha256()
-    for key in sorted(line.key() for line in lines):
-        h.update(key.encode())
-        h.update(b"\n")
-    return h.hexdigest()
+    keys = sorted(line.key() for line in lines)
+    return hashlib.sha256(("\n".join(keys) + "\n" if keys else "").encode()).hexdigest()

@@ -107,6 +107,13 @@ def reverse_payment(payment: Payment, at) -> Decimal:
     return reopened
 
 
+def units_with_prepayment(project_id: int, unit_ids) -> set[int]:
+    """Which of `unit_ids` hold a prepayment (read through the partial index of prepaid payments, not a
+    list of every unit): a bill run's batch applies prepayments to these only."""
+    return set(unit_ids) & set(Payment.objects.filter(project_id=project_id, unallocated__gt=0).values_list(
+        "unit_id", flat=True))
+
+
 def apply_prepayments(unit_ids, at) -> Decimal:
     """Use each unit's prepayment (its payments' unallocated amounts, oldest payment first) on its open
     lines, oldest first: run after bills post. Returns the total applied."""
