@@ -256,7 +256,8 @@ def kill_drill(project, manager, households: int) -> dict:
         "statuses": dict(statuses), "lost_in_flight": statuses.get("interrupted", 0)})
     report["ok"] = (report["fan_out_finished"] and report["receipts"] == households == report["sms_rows"]
                     and not report["homes_with_two_rows"] and not twice
-                    and report["phones_received"] + report["lost_in_flight"] == households)
+                    # a message cut on the wire is marked interrupted and may or may not have arrived
+                    and households - report["lost_in_flight"] <= report["phones_received"] <= households)
     return report
 
 
