@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from propdesk.archive.models import Customer, Occupancy
-from propdesk.core import timeline
+from propdesk.core import bulk, timeline
 from propdesk.core.db import refresh_statistics
 from propdesk.core.errors import Conflict
 from propdesk.core.models import TimelineEvent, TimelineLink
@@ -35,7 +35,7 @@ from propdesk.core.timeline import Message
 from propdesk.org.access import get_scoped, scope
 from propdesk.org.models import Unit
 
-from . import access, bulk, calc, ledger, money, sums
+from . import access, calc, ledger, money, sums
 from .models import Bill, BillRun, ChargeLine, FeeItem, FeeStandard, MeterReading, TenantPays, UnitAccount
 from .standards import settings_for
 

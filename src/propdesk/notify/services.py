@@ -34,7 +34,7 @@ from django.db.models import F, Q
 from django.utils import timezone, translation
 
 from propdesk.core import crypto
-from propdesk.core.db import insert_rows
+from propdesk.core.bulk import insert_rows
 from propdesk.core.phones import validate_phone
 from propdesk.core.sensitive import Secret
 from propdesk.core.timeline import Message

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_noop
 
 from propdesk.archive.models import CustomerPhone
 from propdesk.core import timeline
-from propdesk.core.db import insert_rows
+from propdesk.core.bulk import insert_rows
 from propdesk.core.timeline import Message
 from propdesk.notify.services import Outgoing, send_bulk, valid_address
 

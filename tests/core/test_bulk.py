@@ -1,4 +1,4 @@
-"""bulk.insert(): the bill run's set-based writes store what the ORM would store (issue 14, item 2)."""
+"""core.bulk: the set-based writers store what the ORM would store (the bill run's post, issue 14 item 2)."""
 
 import datetime as dt
 from decimal import Decimal
@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import transaction
 
-from propdesk.billing import bulk
+from propdesk.core import bulk
 from propdesk.core.models import TimelineEvent
 
 AT = dt.datetime(2027, 3, 1, 0, 30, tzinfo=dt.UTC)

@@ -1,11 +1,17 @@
-"""Set-based inserts for the bill run's post (issue 14, items 2 and 11: 100,000 units in ≤ 30 s).
+"""Set-based inserts: plain rows written without a model instance per row.
 
-`QuerySet.bulk_create()` builds a model instance per row and compiles every value through the ORM: at
-100,000 bills (≈ 600,000 rows with lines, timeline events and links) that Python work, not the database,
-was most of the post. `insert()` writes plain tuples in one multi-row INSERT per chunk instead; each
-value still goes through its field's `get_db_prep_save()` (memoised per column, as the same dates,
-prices and ids repeat), so the stored values are exactly what the ORM would store. It sends no signals
-(neither does bulk_create) and runs inside the caller's transaction.
+`QuerySet.bulk_create()` builds a model instance per row and compiles every value through the ORM: for the
+bill run's post (100,000 bills ≈ 600,000 rows with lines, timeline events and links) and a notice's fan-out
+(a receipt and a message per household) that Python work, not the database, was most of the time. Both
+writers here take plain values; each value still goes through its field's `get_db_prep_save()` (memoised per
+column, as the same dates, prices and ids repeat), so the stored values are exactly what the ORM would store.
+No signals are sent (neither does bulk_create).
+
+- `insert()` — rows given as tuples of named columns, ids (or other columns) returned in the order of the
+  rows; runs inside the caller's transaction (the bill run's post: billing.runs).
+- `insert_rows()` — rows given as dicts plus the values they share, a row that would break a unique
+  constraint skipped (ON CONFLICT DO NOTHING), nothing returned (the notice fan-out: engage.notices.dispatch,
+  notify.services.send_bulk).
 """
 
 from django.db import connection, transaction
@@ -32,8 +38,7 @@ def insert(model, columns: list[str], rows: list[tuple], returning: tuple[str, .
     if connection.vendor == "postgresql":
         return _copy(model, fields, columns, rows, given, returning)
     quote = connection.ops.quote_name
-    head = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "
-    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    head, one = _head(model, fields), _marks(len(fields))
     with connection.cursor() as cursor:
         if not returning and connection.vendor == "sqlite":
             # SQLite prepares the statement once and steps it per row, in C: faster than long statements.
@@ -50,6 +55,53 @@ def insert(model, columns: list[str], rows: list[tuple], returning: tuple[str, .
                 out.extend(tuple(r) for r in cursor.fetchall())
     return out
 
+
+
+def insert_rows(model, rows: list[dict], *, common: dict | None = None) -> None:
+    """Insert many rows of `model` with one executemany, skipping those that would break a unique constraint
+    (ON CONFLICT DO NOTHING, on SQLite and PostgreSQL alike; on PostgreSQL the rows are pipelined).
+
+    `rows` give the values that differ from row to row, `common` those shared by all (prepared once); every
+    other concrete field takes its default. No primary keys come back: the caller reads back what it needs.
+    """
+    if not rows:
+        return
+    common = common or {}
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    varying = [f for f in fields if f.attname in rows[0] or f.name in rows[0]]
+    fixed = [f for f in fields if f not in varying]
+    fixed_values = tuple(
+        field.get_db_prep_save(common[_key(field, common)] if _key(field, common) else field.get_default(),
+                               connection)
+        for field in fixed)
+    keys = [_key(f, rows[0]) for f in varying]
+    preps = [(i, _preparer(field)) for i, field in enumerate(varying) if not _as_is(field)]
+    prepared = [_prepared(tuple(row[k] for k in keys), preps) + fixed_values for row in rows]
+    sql = _head(model, varying + fixed) + _marks(len(varying) + len(fixed)) + " ON CONFLICT DO NOTHING"
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":  # SQLite is in-process: a statement run per row is the fastest
+            cursor.executemany(sql, prepared)
+            return
+    # PostgreSQL: Django's cursors bind parameters in the client (the driver parses the statement each time);
+    # a cursor binding on the server sends the rows of one executemany pipelined, not a round trip each.
+    from psycopg import Cursor
+
+    with Cursor(connection.connection) as raw:
+        raw.executemany(sql, prepared)
+
+
+def _key(field, row: dict) -> str | None:
+    """The key naming `field` in `row` (its attname, e.g. notice_id, or its name), or None."""
+    return field.attname if field.attname in row else field.name if field.name in row else None
+
+
+def _head(model, fields) -> str:
+    quote = connection.ops.quote_name
+    return f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "
+
+
+def _marks(width: int) -> str:
+    return "(" + ", ".join(["%s"] * width) + ")"
 
 def _copy(model, fields, columns, rows, given, returning) -> list[tuple]:
     """PostgreSQL: COPY … FROM STDIN (a statement per row, or long statements converted by the driver,
