@@ -15,7 +15,8 @@ space at ¥300. Then:
 
 Run: `.venv/bin/python bench/billing_scale.py` (SQLite file var/bench-billing.sqlite3, rebuilt each run);
 PostgreSQL: `DATABASE_URL=postgres://… .venv/bin/python bench/billing_scale.py`. UNITS=20000 for a smaller
-world; RUN_ONLY=1 measures the bill run alone (no 24-month history, no pages). The result is written to
+world; RUN_ONLY=1 measures the bill run alone (no 24-month history, no pages); PAGES_ONLY=1 times the pages
+again on the database the last full run left (nothing rebuilt). The result is written to
 bench/results/billing_scale-<database>.json. Figures: docs/performance.md, "Fees at scale".
 """
 
@@ -40,9 +41,10 @@ def setup():
     sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "propdesk.settings.dev")
     path = ROOT / "var" / "bench-billing.sqlite3"
+    again = bool(os.environ.get("PAGES_ONLY"))
     if not os.environ.get("DATABASE_URL"):
         os.environ["SQLITE_PATH"] = str(path)
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in () if again else ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     import django
 
@@ -53,6 +55,8 @@ def setup():
     settings.ALLOWED_HOSTS = ["*"]
     from django.core.management import call_command
 
+    if again:
+        return
     if os.environ.get("DATABASE_URL"):
         call_command("flush", interactive=False, verbosity=0)
     call_command("migrate", verbosity=0)
@@ -196,6 +200,12 @@ def main():
     today = dt.date(2027, 6, 3)
     period = today.replace(day=1)
     with time_machine.travel(dt.datetime(2027, 6, 3, 9, tzinfo=dt.UTC), tick=True):
+        if os.environ.get("PAGES_ONLY"):
+            from propdesk.org.models import Project, User
+
+            print(json.dumps(pages(Project.objects.get(code="big"), User.objects.get(username="bench-clerk"),
+                                   "13900000001", today), ensure_ascii=False, indent=2))
+            return
         t0 = time.perf_counter()
         project, clerk, _units = build(period)
         built_s = time.perf_counter() - t0

@@ -39,7 +39,7 @@ def _owed_before(unit, day):
 
 def test_the_ageing_buckets_by_days_past_due(aged, clerk):
     # due 15 Mar → 189 days (> 180), 15 Apr → 158, 15 May → 128 (91–180), 15 Jun → 97 (91–180)
-    total = arrears.project_ageing(clerk, aged.project.pk, TODAY)
+    total = arrears.overview(clerk, aged.project.pk, TODAY).total
     mine = D("233.75")
     assert total.over180 == mine
     assert total.b180 == 3 * mine + 2 * D("260.00")  # two other homes' June: 100 m² × 2.50 + 10
@@ -47,19 +47,44 @@ def test_the_ageing_buckets_by_days_past_due(aged, clerk):
     assert total.units == 3
     assert total.total == total.over180 + total.b180
     # one day earlier, March is 188 days overdue: still > 180; on 10 Sept it is 179 days
-    assert arrears.project_ageing(clerk, aged.project.pk, dt.date(2027, 9, 10)).over180 == 0
+    assert arrears.overview(clerk, aged.project.pk, dt.date(2027, 9, 10)).total.over180 == 0
+
+
+def _ageing_of_lines(lines, today):
+    """The ageing worked out line by line in Python: the check of the page's aggregate."""
+    out = {k: D(0) for k in arrears.AMOUNTS}
+    for line in lines:
+        days = (today - line.due_date).days
+        if line.outstanding > 0 and days >= 1:
+            out["total"] += line.outstanding
+            out[next(name for name, first, last in arrears.BUCKETS if days >= first and (last is None or days <= last))] \
+                += line.outstanding
+    return out
 
 
 def test_the_ageing_by_building_and_by_unit_add_up(aged, clerk):
+    from propdesk.billing.models import ChargeLine
+
     pid = aged.project.pk
-    buildings = arrears.ageing_by_building(clerk, pid, TODAY)
-    assert sum((b["total"] for b in buildings), D(0)) == arrears.project_ageing(clerk, pid, TODAY).total
-    assert arrears.totals_of(buildings) == arrears.project_ageing(clerk, pid, TODAY)  # what the page shows
-    rows = arrears.with_units(arrears.ageing_by_unit(clerk, pid, TODAY))
+    ageing = arrears.overview(clerk, pid, TODAY)
+    lines = list(ChargeLine.objects.filter(project_id=pid))
+    for day in (TODAY, dt.date(2027, 7, 15), dt.date(2027, 7, 16), dt.date(2028, 2, 29)):
+        expected = _ageing_of_lines(lines, day)
+        assert {k: getattr(arrears.overview(clerk, pid, day).total, k) for k in arrears.AMOUNTS} == expected
+    for key in arrears.AMOUNTS:  # the buildings add up to the project, the units to their building
+        assert sum((b[key] for b in ageing.buildings), D(0)) == getattr(ageing.total, key)
+        for b in ageing.buildings:
+            assert sum((u[key] for u in ageing.units if u["building_id"] == b["building_id"]), D(0)) == b[key]
+    assert ageing.total.units == len(ageing.units) == 3
+    assert [b["units"] for b in ageing.buildings] == [1, 1, 1]
+    rows = arrears.with_units(ageing.units)
     assert rows[0]["unit"] == aged.unit and rows[0]["total"] == 4 * D("233.75")
     assert rows[0]["oldest"] == dt.date(2027, 3, 15)
-    only = arrears.project_ageing(clerk, pid, TODAY, building_id=aged.unit.building_id)
-    assert only.units == 1 and only.total == 4 * D("233.75")
+    assert [r["total"] for r in rows] == sorted((r["total"] for r in rows), reverse=True)
+    only = arrears.overview(clerk, pid, TODAY, building_id=aged.unit.building_id)
+    assert only.total.units == 1 and only.total.total == 4 * D("233.75")
+    assert [u["unit_id"] for u in only.units] == [aged.unit.pk]
+    assert only.buildings == ageing.buildings  # the page still lists every building
 
 
 def test_the_arrears_page_shows_the_ageing_and_costs_fixed_queries(client, aged, clerk,

@@ -42,6 +42,21 @@ def test_a_credit_note_needs_a_reason_and_another_persons_approval(billed, clerk
     assert reconcile.check_project(billed.project.pk) == []
 
 
+def test_reconciliation_finds_a_line_whose_copied_unit_is_not_its_bills(billed):
+    """A line's project and unit are copies of its bill's, not checked by the database: reconcile checks them."""
+    from django.db import connection
+
+    from propdesk.billing.models import ChargeLine
+    from tests.billing.conftest import add_home
+
+    other = add_home(billed.project, "902")
+    line = property_line(billed.unit)
+    assert reconcile.check_project(billed.project.pk) == []
+    with connection.cursor() as cursor:  # what a faulty import or hand-edit could do
+        cursor.execute(f"UPDATE {ChargeLine._meta.db_table} SET unit_id = %s WHERE id = %s", [other.unit.pk, line.pk])
+    assert f"line {line.pk}: project or unit differs from its bill's" in reconcile.check_project(billed.project.pk)
+
+
 def test_a_manager_does_not_approve_their_own_request(billed, manager):
     credit = corrections.request_credit(manager, property_line(billed.unit), amount="5", reason="x")
     with pytest.raises(PermissionDenied):

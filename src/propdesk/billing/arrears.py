@@ -1,9 +1,9 @@
 """Arrears (欠费) and their ageing per unit, building and project (issue 14, item 4).
 
 A line is in arrears once its due date has passed and something of it is still open; its age is the
-number of days since the due date: 1–30, 31–90, 91–180, more than 180. Every figure is one aggregate
-over the open lines only (a partial index keeps them apart from the paid history, however long), summed
-in whole fen (billing.sums), so the pages cost the same at 2 years or 20 of bills.
+number of days since the due date: 1–30, 31–90, 91–180, more than 180. A project's page is one aggregate
+by unit over the open lines only (a partial covering index keeps them apart from the paid history,
+however long), summed in whole fen (billing.sums): it costs the same at 2 years or 20 of bills.
 
 There is no way here, or anywhere in propdesk, to cut water, power, heating, gas, lift, gate or parking
 access for arrears: Civil Code art. 944 forbids it (docs/architecture.md, "Fees").
@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Min, Q
+from django.db.models import Min, Q
 
 from propdesk.archive.models import Occupancy
 from propdesk.org.access import scope
@@ -36,16 +36,18 @@ def _filters(today: dt.date) -> dict[str, Q]:
     return out
 
 
-def overdue_lines(user, project_id: int, today: dt.date, building_id: int | None = None):
+def overdue_lines(user, project_id: int, today: dt.date):
     access.require_reader(user)
-    qs = scope(ChargeLine.objects.all(), user).filter(project_id=project_id, outstanding__gt=0, due_date__lt=today)
-    return qs.filter(unit__building_id=building_id) if building_id else qs
+    return scope(ChargeLine.objects.all(), user).filter(project_id=project_id, outstanding__gt=0, due_date__lt=today)
 
 
 def _annotations(today: dt.date) -> dict:
     notes = {name: sums.total("outstanding", filter=condition) for name, condition in _filters(today).items()}
     notes["total"] = sums.total("outstanding")
     return notes
+
+
+AMOUNTS = ("b30", "b90", "b180", "over180", "total")
 
 
 @dataclass
@@ -58,27 +60,48 @@ class Ageing:
     units: int
 
 
-def project_ageing(user, project_id: int, today: dt.date, building_id: int | None = None) -> Ageing:
-    row = overdue_lines(user, project_id, today, building_id).aggregate(
-        **_annotations(today), units=Count("unit_id", distinct=True))
-    return Ageing(**{k: sums.yuan(row[k]) for k in ("b30", "b90", "b180", "over180", "total")}, units=row["units"])
+@dataclass
+class Overview:
+    """A project's arrears: its total (or the chosen building's), each building, and the units most owed
+    first (plain rows: unit_id, building_id, the amounts, oldest; `with_units()` adds the units of a page)."""
+    total: Ageing
+    buildings: list[dict]
+    units: list[dict]
 
 
-def totals_of(buildings: list[dict]) -> Ageing:
-    """The project's ageing as the sum of its buildings' (a unit is in one building): one query fewer."""
-    keys = ("b30", "b90", "b180", "over180", "total")
-    return Ageing(**{k: sum((b[k] for b in buildings), sums.ZERO) for k in keys},
-                  units=sum(b["units"] for b in buildings))
-
-
-def ageing_by_unit(user, project_id: int, today: dt.date, building_id: int | None = None):
-    """Units in arrears, most owed first: a values() queryset to paginate; see with_units()."""
-    return (overdue_lines(user, project_id, today, building_id).values("unit_id")
-            .annotate(**_annotations(today), oldest=Min("due_date")).order_by("-total", "unit_id"))
+def overview(user, project_id: int, today: dt.date, building_id: int | None = None) -> Overview:
+    """Everything the arrears page and its export show, from one aggregate of the overdue lines by unit
+    (read through the open lines' covering index, in unit order): the buildings' and the project's figures
+    are the sums of their units' (a unit is in one building)."""
+    rows = list(overdue_lines(user, project_id, today).values("unit_id")
+                .annotate(**_annotations(today), oldest=Min("due_date")).order_by())
+    building_of = dict(Unit.objects.filter(project_id=project_id).filter(
+        pk__in=[r["unit_id"] for r in rows]).values_list("pk", "building_id")) if rows else {}
+    names = dict(Building.objects.filter(pk__in=set(building_of.values())).values_list("pk", "name"))
+    by_building: dict[int, dict] = {}
+    units = []
+    for r in rows:
+        bid = building_of[r["unit_id"]]
+        unit = {"unit_id": r["unit_id"], "building_id": bid, "oldest": r["oldest"],
+                **{k: sums.yuan(r[k]) for k in AMOUNTS}}
+        units.append(unit)
+        b = by_building.setdefault(bid, {"building_id": bid, "name": names[bid], "units": 0,
+                                         **{k: sums.ZERO for k in AMOUNTS}})
+        b["units"] += 1
+        for k in AMOUNTS:
+            b[k] += unit[k]
+    buildings = sorted(by_building.values(), key=lambda b: (b["name"], b["building_id"]))
+    if building_id:
+        units = [u for u in units if u["building_id"] == building_id]
+    units.sort(key=lambda u: (-u["total"], u["unit_id"]))
+    shown = [b for b in buildings if b["building_id"] == building_id] if building_id else buildings
+    total = Ageing(**{k: sum((b[k] for b in shown), sums.ZERO) for k in AMOUNTS},
+                   units=sum(b["units"] for b in shown))
+    return Overview(total=total, buildings=buildings, units=units)
 
 
 def with_units(rows) -> list[dict]:
-    """A page of ageing_by_unit() with each unit (its building) and the amounts as yuan."""
+    """Rows of `Overview.units` (a page of them) with each unit and its building."""
     rows = list(rows)
     units = Unit.objects.in_bulk([r["unit_id"] for r in rows])
     buildings = Building.objects.in_bulk({u.building_id for u in units.values()})
@@ -86,17 +109,8 @@ def with_units(rows) -> list[dict]:
     for r in rows:
         unit = units[r["unit_id"]]
         unit.building = buildings[unit.building_id]
-        out.append({"unit": unit, "oldest": r["oldest"],
-                    **{k: sums.yuan(r[k]) for k in ("b30", "b90", "b180", "over180", "total")}})
+        out.append({**r, "unit": unit})
     return out
-
-
-def ageing_by_building(user, project_id: int, today: dt.date) -> list[dict]:
-    rows = (overdue_lines(user, project_id, today).values("unit__building_id", "unit__building__name")
-            .annotate(**_annotations(today), units=Count("unit_id", distinct=True))
-            .order_by("unit__building__name"))
-    return [{"building_id": r["unit__building_id"], "name": r["unit__building__name"], "units": r["units"],
-             **{k: sums.yuan(r[k]) for k in ("b30", "b90", "b180", "over180", "total")}} for r in rows]
 
 
 def card_summary(*, unit=None, customer=None, today: dt.date) -> list[dict]:

@@ -66,10 +66,10 @@ def arrears_xlsx(user, project, today: dt.date) -> bytes:
     """Every unit in arrears with its ageing, most owed first; a second sheet by building."""
     heads = [_("1–30 days"), _("31–90 days"), _("91–180 days"), _("Over 180 days"), _("Total")]
     keys = ("b30", "b90", "b180", "over180", "total")
-    units = arrears.with_units(arrears.ageing_by_unit(user, project.pk, today)[:MAX_ROWS])
+    ageing = arrears.overview(user, project.pk, today)
+    units = arrears.with_units(ageing.units[:MAX_ROWS])
     rows = ([r["unit"].building.name, r["unit"].label, r["oldest"], *(r[k] for k in keys)] for r in units)
-    buildings = ([b["name"], b["units"], *(b[k] for k in keys)] for b in arrears.ageing_by_building(user, project.pk,
-                                                                                                     today))
+    buildings = ([b["name"], b["units"], *(b[k] for k in keys)] for b in ageing.buildings)
     return workbook(_("Arrears"), [_("Building"), _("Unit"), _("Oldest due"), *heads], rows,
                     sheets=[(_("By building"), [_("Building"), _("Units"), *heads], buildings)])
 

@@ -6,7 +6,9 @@ For every unit and for the project:
   allocations − its refunds (a voided payment: nothing allocated, nothing held);
 - the receipts (not void) sum to the payments (not void), one receipt per payment, numbered 1…N with no
   gap and no number used twice;
-- a deposit held = its payment − its approved releases.
+- a deposit held = its payment − its approved releases;
+- the project and unit copied onto each bill and line (not checked by the database, see the models) are
+  those of the bill's unit.
 
 `check_project()` returns the problems found (empty when everything reconciles). It is what the
 property-based test checks after every generated scenario, and what `manage.py billing_reconcile` runs.
@@ -15,11 +17,12 @@ property-based test checks after every generated scenario, and what `manage.py b
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Max
+from django.db.models import Count, F, Max, Q
 
 from . import sums
 from .models import (
     Allocation,
+    Bill,
     ChargeLine,
     Decision,
     Deposit,
@@ -81,7 +84,17 @@ def check_project(project_id: int) -> list[str]:
             problems.append(f"payment {pk}: {amount} − allocated − refunded ≠ prepayment {unallocated}")
     problems.extend(_check_receipts(project_id, payments, voided))
     problems.extend(_check_deposits(project_id))
+    problems.extend(_check_copies(project_id))
     return problems
+
+
+def _check_copies(project_id: int) -> list[str]:
+    """Bills and lines of the project whose copied project or unit disagrees with the bill's unit."""
+    bills = Bill.objects.filter(project_id=project_id).exclude(unit__project_id=project_id).values_list("pk", flat=True)
+    lines = ChargeLine.objects.filter(Q(project_id=project_id) | Q(bill__project_id=project_id)).filter(
+        ~Q(project_id=F("bill__project_id")) | ~Q(unit_id=F("bill__unit_id"))).values_list("pk", flat=True)
+    return ([f"bill {pk}: its unit is not in the project" for pk in bills.order_by("pk")[:100]]
+            + [f"line {pk}: project or unit differs from its bill's" for pk in lines.order_by("pk")[:100]])
 
 
 def _check_receipts(project_id: int, payments, voided) -> list[str]:

@@ -37,13 +37,12 @@ def arrears_page(request):
     pid = project.pk if project else -1
     building = _building(request, project)
     bid = building.pk if building else None
-    page = quick_page(request, arrears.ageing_by_unit(request.user, pid, today, bid))
+    ageing = arrears.overview(request.user, pid, today, bid)
+    page = quick_page(request, ageing.units)
     page.object_list = arrears.with_units(page.object_list)
-    buildings = arrears.ageing_by_building(request.user, pid, today)
-    shown = [b for b in buildings if b["building_id"] == bid] if bid else buildings
     return render(request, "console/billing/arrears.html", {
         "project": project, "projects": projects, "today": today, "building": building,
-        "total": arrears.totals_of(shown), "buildings": buildings, "page": page,
+        "total": ageing.total, "buildings": ageing.buildings, "page": page,
         "keep": [("building", bid)] if bid else []})
 
 
