@@ -20,7 +20,7 @@ from propdesk.org.access import scope
 from propdesk.org.models import Building, Unit
 
 from . import access, sums
-from .models import ChargeLine
+from .models import OPEN, ChargeLine
 
 BUCKETS = (("b30", 1, 30), ("b90", 31, 90), ("b180", 91, 180), ("over180", 181, None))
 
@@ -38,16 +38,16 @@ def _filters(today: dt.date) -> dict[str, Q]:
 
 def overdue_lines(user, project_id: int, today: dt.date):
     access.require_reader(user)
-    return scope(ChargeLine.objects.all(), user).filter(project_id=project_id, outstanding__gt=0, due_date__lt=today)
+    return scope(ChargeLine.objects.all(), user).filter(OPEN, project_id=project_id, due_date__lt=today)
 
 
-def _annotations(today: dt.date) -> dict:
-    notes = {name: sums.total("outstanding", filter=condition) for name, condition in _filters(today).items()}
-    notes["total"] = sums.total("outstanding")
-    return notes
+def _bucket_sums(today: dt.date) -> dict:
+    """The fen overdue in each bucket (their sum is the total: the buckets cover every day past due)."""
+    return {name: sums.total("outstanding", filter=condition) for name, condition in _filters(today).items()}
 
 
-AMOUNTS = ("b30", "b90", "b180", "over180", "total")
+BUCKETS_ORDER = tuple(name for name, _first, _last in BUCKETS)
+AMOUNTS = (*BUCKETS_ORDER, "total")
 
 
 @dataclass
@@ -63,37 +63,38 @@ class Ageing:
 @dataclass
 class Overview:
     """A project's arrears: its total (or the chosen building's), each building, and the units most owed
-    first (plain rows: unit_id, building_id, the amounts, oldest; `with_units()` adds the units of a page)."""
+    first (plain rows: unit id, building id, the amounts in fen, oldest due; `with_units()` makes a page of
+    them into rows to show)."""
     total: Ageing
     buildings: list[dict]
-    units: list[dict]
+    units: list[tuple]
 
 
 def overview(user, project_id: int, today: dt.date, building_id: int | None = None) -> Overview:
     """Everything the arrears page and its export show, from one aggregate of the overdue lines by unit
-    (read through the open lines' covering index, in unit order): the buildings' and the project's figures
-    are the sums of their units' (a unit is in one building)."""
-    rows = list(overdue_lines(user, project_id, today).values("unit_id")
-                .annotate(**_annotations(today), oldest=Min("due_date")).order_by())
-    building_of = dict(Unit.objects.filter(project_id=project_id).filter(
-        pk__in=[r["unit_id"] for r in rows]).values_list("pk", "building_id")) if rows else {}
-    names = dict(Building.objects.filter(pk__in=set(building_of.values())).values_list("pk", "name"))
-    by_building: dict[int, dict] = {}
+    (read from the open lines' covering index, in unit order, without a sort): the buildings' and the
+    project's figures are the sums of their units' (a unit is in one building). Sums stay in fen until shown."""
+    rows = (overdue_lines(user, project_id, today).values("unit_id")
+            .annotate(building=Min("unit__building_id"), **_bucket_sums(today), oldest=Min("due_date"))
+            .order_by().values_list("unit_id", "building", *BUCKETS_ORDER, "oldest"))
+    by_building: dict[int, list[int]] = {}
     units = []
-    for r in rows:
-        bid = building_of[r["unit_id"]]
-        unit = {"unit_id": r["unit_id"], "building_id": bid, "oldest": r["oldest"],
-                **{k: sums.yuan(r[k]) for k in AMOUNTS}}
-        units.append(unit)
-        b = by_building.setdefault(bid, {"building_id": bid, "name": names[bid], "units": 0,
-                                         **{k: sums.ZERO for k in AMOUNTS}})
-        b["units"] += 1
-        for k in AMOUNTS:
-            b[k] += unit[k]
-    buildings = sorted(by_building.values(), key=lambda b: (b["name"], b["building_id"]))
+    for unit_id, bid, *amounts, oldest in rows:
+        amounts.append(sum(amounts))
+        units.append((unit_id, bid, amounts, oldest))
+        figures = by_building.get(bid)
+        if figures is None:
+            figures = by_building[bid] = [0] * (len(AMOUNTS) + 1)
+        for i, value in enumerate(amounts):
+            figures[i] += value
+        figures[-1] += 1
+    names = dict(Building.objects.filter(pk__in=list(by_building)).values_list("pk", "name"))
+    buildings = sorted(({"building_id": bid, "name": names[bid], "units": figures[-1],
+                         **{k: sums.yuan(v) for k, v in zip(AMOUNTS, figures, strict=False)}}
+                        for bid, figures in by_building.items()), key=lambda b: (b["name"], b["building_id"]))
     if building_id:
-        units = [u for u in units if u["building_id"] == building_id]
-    units.sort(key=lambda u: (-u["total"], u["unit_id"]))
+        units = [u for u in units if u[1] == building_id]
+    units.sort(key=lambda u: (-u[2][-1], u[0]))
     shown = [b for b in buildings if b["building_id"] == building_id] if building_id else buildings
     total = Ageing(**{k: sum((b[k] for b in shown), sums.ZERO) for k in AMOUNTS},
                    units=sum(b["units"] for b in shown))
@@ -101,15 +102,15 @@ def overview(user, project_id: int, today: dt.date, building_id: int | None = No
 
 
 def with_units(rows) -> list[dict]:
-    """Rows of `Overview.units` (a page of them) with each unit and its building."""
+    """Rows of `Overview.units` (a page of them) with each unit, its building and the amounts in yuan."""
     rows = list(rows)
-    units = Unit.objects.in_bulk([r["unit_id"] for r in rows])
+    units = Unit.objects.in_bulk([r[0] for r in rows])
     buildings = Building.objects.in_bulk({u.building_id for u in units.values()})
     out = []
-    for r in rows:
-        unit = units[r["unit_id"]]
+    for unit_id, _building_id, amounts, oldest in rows:
+        unit = units[unit_id]
         unit.building = buildings[unit.building_id]
-        out.append({**r, "unit": unit})
+        out.append({"unit": unit, "oldest": oldest, **{k: sums.yuan(v) for k, v in zip(AMOUNTS, amounts, strict=True)}})
     return out
 
 
@@ -123,7 +124,7 @@ def card_summary(*, unit=None, customer=None, today: dt.date) -> list[dict]:
         unit_ids = list(Occupancy.objects.current(today).filter(customer=customer).values_list("unit_id", flat=True))
     if not unit_ids:
         return []
-    open_lines = ChargeLine.objects.filter(unit_id__in=unit_ids, outstanding__gt=0)
+    open_lines = ChargeLine.objects.filter(OPEN, unit_id__in=unit_ids)
     rows = {r["unit_id"]: r for r in open_lines.values("unit_id").annotate(
         owed=sums.total("outstanding"), overdue=sums.total("outstanding", filter=Q(due_date__lt=today)),
         oldest=Min("due_date", filter=Q(due_date__lt=today)))}

@@ -24,6 +24,7 @@ from propdesk.org.access import require_project
 
 from . import access, ledger, money, sums
 from .models import (
+    HELD,
     Adjustment,
     Bill,
     ChargeLine,
@@ -176,7 +177,7 @@ def _apply(actor, request, now) -> None:
 
 def _draw_prepayment(refund: Refund) -> None:
     payments = list(Payment.objects.select_for_update(of=("self",)).filter(
-        unit_id=refund.unit_id, unallocated__gt=0, purpose=Payment.Purpose.FEES, void__isnull=True)
+        HELD, unit_id=refund.unit_id, purpose=Payment.Purpose.FEES, void__isnull=True)
         .order_by("-received_at", "-id"))
     remaining, parts = refund.amount, []
     for payment in payments:

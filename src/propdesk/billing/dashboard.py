@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count
 
 from . import access, sums
-from .models import Adjustment, BillRun, ChargeLine, Decision, DepositRelease, Payment, Refund
+from .models import HELD, OPEN, Adjustment, BillRun, ChargeLine, Decision, DepositRelease, Payment, Refund
 
 
 @dataclass
@@ -28,7 +28,7 @@ def figures(user, project, today: dt.date) -> Figures:
     start = dt.datetime.combine(today, dt.time.min, zone)
     paid = Payment.objects.filter(project=project, received_at__gte=start,
                                   received_at__lt=start + dt.timedelta(days=1), void__isnull=True)
-    overdue = ChargeLine.objects.filter(project=project, outstanding__gt=0, due_date__lt=today)
+    overdue = ChargeLine.objects.filter(OPEN, project=project, due_date__lt=today)
     pending = sum(model.objects.filter(project=project, status=Decision.PENDING).count()
                   for model in (Adjustment, Refund, DepositRelease))
     return Figures(
@@ -36,6 +36,6 @@ def figures(user, project, today: dt.date) -> Figures:
         collected_count=paid.count(), collected=sums.aggregate(paid, "amount"),
         overdue=sums.aggregate(overdue, "outstanding"),
         overdue_units=overdue.aggregate(n=Count("unit_id", distinct=True))["n"],
-        prepaid=sums.aggregate(Payment.objects.filter(project=project, purpose=Payment.Purpose.FEES,
-                                                      unallocated__gt=0, void__isnull=True), "unallocated"),
+        prepaid=sums.aggregate(Payment.objects.filter(HELD, project=project, purpose=Payment.Purpose.FEES,
+                                                      void__isnull=True), "unallocated"),
         pending=pending)

@@ -15,7 +15,7 @@ from propdesk.archive.models import Occupancy
 from propdesk.org.models import Project, Unit, User
 
 from . import corrections, money, payments, reminders, runs, standards, statements
-from .models import ChargeLine, FeeItem, UnitAccount
+from .models import OPEN, ChargeLine, FeeItem, UnitAccount
 
 SEED = 14
 D = Decimal
@@ -97,7 +97,7 @@ def _accounts(project, rng) -> None:
 def _payments(project, desk, rng, months, now) -> int:
     """Most homes pay each month's bill (cash, bank transfer or card); some prepay a quarter; the rest owe."""
     open_by_unit: dict[int, D] = {}
-    for unit_id, outstanding in ChargeLine.objects.filter(project=project, outstanding__gt=0).values_list(
+    for unit_id, outstanding in ChargeLine.objects.filter(OPEN, project=project).values_list(
             "unit_id", "outstanding"):
         open_by_unit[unit_id] = open_by_unit.get(unit_id, D(0)) + outstanding
     units = Unit.objects.in_bulk(list(open_by_unit))
@@ -120,7 +120,7 @@ def _arrears(project, desk, manager, rng, today) -> int:
     for days_ago in (21, 14, 7, 0):
         report = reminders.run_reminders(today=today - dt.timedelta(days=days_ago), project_ids=[project.pk])
         sent += sum(report.values())
-    owing = (ChargeLine.objects.filter(project=project, outstanding__gt=0, due_date__lt=today)
+    owing = (ChargeLine.objects.filter(OPEN, project=project, due_date__lt=today)
              .order_by("unit_id").values_list("unit_id", flat=True).first())
     if owing:
         reminders.agree_plan(manager, Unit.objects.get(pk=owing), terms="每月 10 日前还款 500 元，至欠费还清",
@@ -138,7 +138,7 @@ def _corrections(project, desk, items, rng) -> None:
                                                    amount="2000", source="demo:renovation",
                                                    description="装修押金（装修期间）")
     payments.take_payment(desk, renovating.unit, amount="2000", method="bank", deposit=deposit, reference="转账")
-    line = ChargeLine.objects.filter(project=project, outstanding__gt=0, fee_item=items[0]).order_by("id").first()
+    line = ChargeLine.objects.filter(OPEN, project=project, fee_item=items[0]).order_by("id").first()
     if line is not None:
         corrections.request_credit(desk, line, amount=min(line.outstanding, D("50.00")),
                                    reason="房屋空置且已报备，按物业服务合同减免部分物业费")

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from propdesk.core.errors import Conflict
 
-from .models import Allocation, ChargeLine, Payment
+from .models import HELD, OPEN, Allocation, ChargeLine, Payment
 
 ZERO = Decimal("0.00")
 OLDEST_FIRST = ("due_date", "service_start", "id")
@@ -24,7 +24,7 @@ OLDEST_FIRST = ("due_date", "service_start", "id")
 
 def open_lines(unit_id: int, *, line_ids=None, lock: bool = True):
     """The unit's open lines, oldest first (due date, then service start), locked for the transaction."""
-    qs = ChargeLine.objects.filter(unit_id=unit_id, outstanding__gt=0)
+    qs = ChargeLine.objects.filter(OPEN, unit_id=unit_id)
     if line_ids is not None:
         qs = qs.filter(pk__in=list(line_ids))
     if lock:
@@ -110,7 +110,7 @@ def reverse_payment(payment: Payment, at) -> Decimal:
 def units_with_prepayment(project_id: int, unit_ids) -> set[int]:
     """Which of `unit_ids` hold a prepayment (read through the partial index of prepaid payments, not a
     list of every unit): a bill run's batch applies prepayments to these only."""
-    return set(unit_ids) & set(Payment.objects.filter(project_id=project_id, unallocated__gt=0).values_list(
+    return set(unit_ids) & set(Payment.objects.filter(HELD, project_id=project_id).values_list(
         "unit_id", flat=True))
 
 
@@ -118,7 +118,7 @@ def apply_prepayments(unit_ids, at) -> Decimal:
     """Use each unit's prepayment (its payments' unallocated amounts, oldest payment first) on its open
     lines, oldest first: run after bills post. Returns the total applied."""
     payments = list(Payment.objects.select_for_update(of=("self",)).filter(
-        unit_id__in=list(unit_ids), unallocated__gt=0, purpose=Payment.Purpose.FEES, void__isnull=True)
+        HELD, unit_id__in=list(unit_ids), purpose=Payment.Purpose.FEES, void__isnull=True)
         .order_by("unit_id", "received_at", "id"))
     applied = ZERO
     by_unit: dict[int, list[Payment]] = {}

@@ -16,7 +16,7 @@ from propdesk.archive.models import Occupancy
 from propdesk.core.errors import NotFound
 
 from . import money, sums
-from .models import Bill, ChargeLine, Payment, Receipt, Reminder, ReminderAction, Statement
+from .models import OPEN, Bill, ChargeLine, Payment, Receipt, Reminder, ReminderAction, Statement
 
 ZERO = Decimal("0.00")
 
@@ -67,7 +67,7 @@ def get_bill(owner, bill_id: int) -> Bill:
 def open_lines(owner, unit) -> list[ChargeLine]:
     """The open charges of one of the owner's homes that the owner may see and pay, oldest first."""
     visible = bills(owner).filter(unit=unit).values("pk")
-    return list(ChargeLine.objects.filter(bill_id__in=visible, outstanding__gt=0)
+    return list(ChargeLine.objects.filter(OPEN, bill_id__in=visible)
                 .order_by("due_date", "service_start", "id"))
 
 

@@ -36,7 +36,7 @@ from propdesk.notify.services import Contact, notify
 from propdesk.org.models import Project, Unit
 
 from . import access, sums
-from .models import DEFAULT_LADDER, ChargeLine, PaymentPlan, Reminder, ReminderAction, ReminderStep
+from .models import DEFAULT_LADDER, OPEN, ChargeLine, PaymentPlan, Reminder, ReminderAction, ReminderStep
 from .notices import PORTAL_FEES, contacts
 from .standards import settings_for
 
@@ -118,7 +118,7 @@ class Debt:
 
 def overdue(project_id: int, today: dt.date, unit_ids=None) -> dict[int, Debt]:
     """Each unit of the project with something past due: since when and how much (one aggregate)."""
-    qs = ChargeLine.objects.filter(project_id=project_id, outstanding__gt=0, due_date__lt=today)
+    qs = ChargeLine.objects.filter(OPEN, project_id=project_id, due_date__lt=today)
     if unit_ids is not None:
         qs = qs.filter(unit_id__in=list(unit_ids))
     rows = qs.values("unit_id").annotate(oldest=Min("due_date"), owed=sums.total("outstanding"))
@@ -213,7 +213,7 @@ def remind_project(project: Project, today: dt.date, *, actor=None, unit_ids=Non
 
 def _payers(unit_ids, today: dt.date) -> dict[int, Customer | None]:
     """Who is reminded for each unit: the payer of its oldest open overdue line."""
-    rows = (ChargeLine.objects.filter(unit_id__in=unit_ids, outstanding__gt=0, due_date__lt=today)
+    rows = (ChargeLine.objects.filter(OPEN, unit_id__in=unit_ids, due_date__lt=today)
             .order_by("unit_id", "due_date", "id").values_list("unit_id", "bill__payer_id"))
     first: dict[int, int] = {}
     for unit_id, payer_id in rows:
@@ -263,7 +263,7 @@ def _visit(project, unit, payer, today: dt.date) -> CallbackTask | None:
 
 def _letter_lines(unit_id: int, today: dt.date) -> list[dict]:
     """The overdue lines as they stand when the letter is issued, kept with the reminder."""
-    lines = ChargeLine.objects.filter(unit_id=unit_id, outstanding__gt=0, due_date__lt=today).order_by("due_date", "id")
+    lines = ChargeLine.objects.filter(OPEN, unit_id=unit_id, due_date__lt=today).order_by("due_date", "id")
     return [{"description": x.description, "period": f"{x.service_start:%Y-%m}", "due": x.due_date.isoformat(),
              "open": str(x.outstanding)} for x in lines[:60]]
 

@@ -36,7 +36,17 @@ from propdesk.org.access import get_scoped, scope
 from propdesk.org.models import Unit
 
 from . import access, calc, ledger, money, sums
-from .models import Bill, BillRun, ChargeLine, FeeItem, FeeStandard, MeterReading, TenantPays, UnitAccount
+from .models import (
+    OPEN,
+    Bill,
+    BillRun,
+    ChargeLine,
+    FeeItem,
+    FeeStandard,
+    MeterReading,
+    TenantPays,
+    UnitAccount,
+)
 from .standards import settings_for
 
 logger = logging.getLogger(__name__)
@@ -185,7 +195,7 @@ def _late_fee_lines(run: BillRun, project: calc.Project, unit_ids=None) -> dict[
         return {}
     month = money.previous_month(run.period)
     item = late_fee_item(run.project_id)
-    open_qs = ChargeLine.objects.filter(project_id=run.project_id, outstanding__gt=0,
+    open_qs = ChargeLine.objects.filter(OPEN, project_id=run.project_id,
                                         due_date__lt=money.month_end(month)).exclude(kind=ChargeLine.Kind.LATE_FEE)
     open_qs = open_qs.filter(fee_item__late_fee_applies=True)
     if unit_ids is not None:

@@ -13,6 +13,7 @@ from propdesk.org.models import Unit
 
 from . import access, sums
 from .models import (
+    OPEN,
     Adjustment,
     Bill,
     ChargeLine,
@@ -25,6 +26,7 @@ from .models import (
     Refund,
     Reminder,
 )
+from .models.base import positive
 
 ZERO = Decimal("0.00")
 
@@ -44,7 +46,7 @@ def bills_for(user, project_id: int | None = None, period: dt.date | None = None
     if unit_id:
         qs = qs.filter(unit_id=unit_id)
     if open_only:
-        qs = qs.filter(lines__outstanding__gt=0).distinct()
+        qs = qs.filter(positive("lines__outstanding")).distinct()
     return qs.order_by("-period", "-id")
 
 
@@ -157,7 +159,7 @@ class UnitFees:
 def unit_fees(user, unit_id: int, today: dt.date | None = None) -> UnitFees:
     access.require_reader(user)
     unit = get_scoped(Unit.objects.select_related("building", "project"), user, pk=unit_id)
-    lines = list(ChargeLine.objects.filter(unit=unit, outstanding__gt=0).select_related("bill__payer", "fee_item")
+    lines = list(ChargeLine.objects.filter(OPEN, unit=unit).select_related("bill__payer", "fee_item")
                  .order_by("due_date", "service_start", "id"))
     prepaid = sums.aggregate(Payment.objects.filter(unit=unit, purpose=Payment.Purpose.FEES, void__isnull=True),
                              "unallocated")

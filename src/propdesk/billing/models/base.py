@@ -4,6 +4,18 @@ from decimal import Decimal
 
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q, Value
+
+
+def positive(field: str) -> Q:
+    """`field` > 0, as the condition of a partial index (open lines, prepayments held) and of the queries
+    that should use it: both must say it alike.
+
+    SQLite uses a partial index only when the query's condition is the index's own, term for term. Django
+    writes a DecimalField's `__gt=0` as the text '0' (in an index's definition and as a query parameter), and
+    the planner then took the wrong index or none (2 s for the arrears page over 5 million lines instead of
+    0.2 s); with an integer 0 on both sides it takes the covering one."""
+    return Q(**{f"{field}__gt": Value(0)})
 
 
 class ImmutableRow(RuntimeError):

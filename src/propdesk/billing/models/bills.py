@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 from propdesk.archive.models import Customer
 from propdesk.org.models import Project, Unit
 
-from .base import PostedRow, money_field, price_field
+from .base import PostedRow, money_field, positive, price_field
 from .standards import FeeItem, FeeStandard, MeterReading
 
 
@@ -183,8 +183,8 @@ class ChargeLine(PostedRow):
             # Open lines only: the arrears pages and the allocation read nothing else. The project's index
             # holds everything the ageing reads, in unit order (billing.arrears: one pass, no table reads).
             models.Index(fields=["project", "unit", "due_date", "outstanding"], name="charge_line_open_ageing",
-                         condition=Q(outstanding__gt=0)),
-            models.Index(fields=["unit", "due_date"], name="charge_line_open_unit", condition=Q(outstanding__gt=0)),
+                         condition=positive("outstanding")),
+            models.Index(fields=["unit", "due_date"], name="charge_line_open_unit", condition=positive("outstanding")),
             models.Index(fields=["reading"], name="charge_line_reading", condition=Q(reading__isnull=False)),
         ]
 
@@ -194,3 +194,7 @@ class ChargeLine(PostedRow):
     @property
     def paid(self):
         return self.amount - self.outstanding
+
+
+# What is still to be paid: the condition of the open-line indexes, for queries (see base.positive).
+OPEN = positive("outstanding")

@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 from propdesk.archive.models import Customer
 from propdesk.org.models import Project, Unit
 
-from .base import PostedRow, money_field
+from .base import PostedRow, money_field, positive
 from .bills import ChargeLine
 
 
@@ -65,7 +65,7 @@ class Payment(PostedRow):
         indexes = [
             models.Index(fields=["project", "received_at"], name="payment_project_day"),
             models.Index(fields=["unit", "received_at"], name="payment_unit"),
-            models.Index(fields=["unit"], name="payment_prepaid", condition=Q(unallocated__gt=0)),
+            models.Index(fields=["unit"], name="payment_prepaid", condition=positive("unallocated")),
         ]
 
     def __str__(self):
@@ -195,3 +195,7 @@ class DailyClose(models.Model):
 
     def __str__(self):
         return f"{self.cashier} {self.day}"
+
+
+# A payment with a part still held as prepayment: the condition of its partial index (see base.positive).
+HELD = positive("unallocated")
