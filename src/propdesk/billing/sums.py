@@ -2,10 +2,11 @@
 
 SQLite keeps a DecimalField as a REAL and adds REALs in binary floating point: SUM(amount) over many rows
 comes back as 104.94999999999994, not 104.95. Each stored amount is the double nearest to its 2-place
-value, so turning every row into whole fen first (ROUND(amount × 100), an exact integer) and adding
-integers is exact on both databases. Every money aggregate of the billing app goes through `total()`;
-the services never do money arithmetic in SQL either (no F("amount") - x): they compute the new amount
-in Decimal on the locked row and write it (ledger.py).
+value, so on SQLite every row is turned into whole fen first (ROUND(amount × 100), an exact integer) and
+the integers are added. PostgreSQL's numeric adds exactly: the sum is taken as it is and turned into fen
+once per group. Either way `total()` gives whole fen. Every money aggregate of the billing app goes through
+`total()`; the services never do money arithmetic in SQL either (no F("amount") - x): they compute the new
+amount in Decimal on the locked row and write it (ledger.py).
 """
 
 from decimal import Decimal
@@ -18,23 +19,32 @@ from .money import CENT
 ZERO = Decimal("0.00")
 
 
-class Fen(Func):
-    """The column as a whole number of fen (an exact integer on either database): ROUND(x × 100) as BIGINT.
-
-    Written out rather than as Cast(Round(F(x) * 100)): Django wraps that in two more casts to NUMERIC on
-    SQLite, which doubled the cost of the arrears page's aggregate over 240,000 open lines."""
+class RowFen(Func):
+    """On SQLite, one row's amount in whole fen: ROUND(x × 100) as an integer (written out: Django's
+    Cast(Round(…)) adds two casts to NUMERIC, which doubled the cost of the arrears aggregate). On
+    PostgreSQL the amount itself (numeric, exact)."""
 
     template = "CAST(ROUND(%(expressions)s * 100) AS BIGINT)"
+    output_field = BigIntegerField()  # also keeps Django's CAST(… AS NUMERIC) for decimals away on SQLite
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return compiler.compile(self.source_expressions[0])
+
+
+class SumFen(Func):
+    """The sum of RowFen values in whole fen: as it is on SQLite, × 100 once per group on PostgreSQL."""
+
+    template = "%(expressions)s"
     output_field = BigIntegerField()
 
-
-def fen(field: str):
-    return Fen(F(field))
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="CAST(%(expressions)s * 100 AS BIGINT)", **extra)
 
 
 def total(field: str, **kwargs):
-    """SUM of a money column in fen (an aggregate): read it back with `yuan()`."""
-    return Coalesce(Sum(fen(field), **kwargs), Value(0), output_field=BigIntegerField())
+    """SUM of a money column in whole fen (an aggregate): read it back with `yuan()`."""
+    return Coalesce(SumFen(Sum(RowFen(F(field)), output_field=BigIntegerField(), **kwargs)), Value(0),
+                    output_field=BigIntegerField())
 
 
 def yuan(value) -> Decimal:

@@ -88,13 +88,19 @@ def database_from_env(default_sqlite_path: Path) -> dict:
     url = os.environ.get("DATABASE_URL")
     if url:
         db = dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
+        # No JIT compilation: it pays off for long analytical queries, not for pages; the arrears page's
+        # aggregate over 200,000 open lines spent 140 ms compiling before it ran.
+        db.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
         return db
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": os.environ.get("SQLITE_PATH", str(default_sqlite_path)),
         "OPTIONS": {
+            # A 64 MB page cache per connection (SQLite's default is 2 MB): the hot indexes of a few
+            # million rows of bills stay in memory instead of being read again from the file on each query.
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
+                " PRAGMA cache_size=-65536;"
             ),
             "transaction_mode": "IMMEDIATE",
         },
