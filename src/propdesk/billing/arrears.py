@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Min, Q
+from django.db.models import Min, OuterRef, Q, Subquery
 
 from propdesk.archive.models import Occupancy
 from propdesk.org.access import scope
@@ -34,6 +34,14 @@ def _filters(today: dt.date) -> dict[str, Q]:
             condition &= Q(due_date__gte=today - dt.timedelta(days=last))
         out[name] = condition
     return out
+
+
+class _OncePerGroup(Subquery):
+    """A scalar subquery on a grouped column, run once per group and left out of GROUP BY (a join would
+    look the unit up for each of its lines: 219,063 lookups instead of 8,399 on the benchmark's page)."""
+
+    def get_group_by_cols(self):
+        return []
 
 
 def overdue_lines(user, project_id: int, today: dt.date):
@@ -75,7 +83,8 @@ def overview(user, project_id: int, today: dt.date, building_id: int | None = No
     (read from the open lines' covering index, in unit order, without a sort): the buildings' and the
     project's figures are the sums of their units' (a unit is in one building). Sums stay in fen until shown."""
     rows = (overdue_lines(user, project_id, today).values("unit_id")
-            .annotate(building=Min("unit__building_id"), **_bucket_sums(today), oldest=Min("due_date"))
+            .annotate(building=_OncePerGroup(Unit.objects.filter(pk=OuterRef("unit_id")).values("building_id")),
+                      **_bucket_sums(today), oldest=Min("due_date"))
             .order_by().values_list("unit_id", "building", *BUCKETS_ORDER, "oldest"))
     by_building: dict[int, list[int]] = {}
     units = []
