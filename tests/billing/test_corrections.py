@@ -57,6 +57,25 @@ def test_reconciliation_finds_a_line_whose_copied_unit_is_not_its_bills(billed):
     assert f"line {line.pk}: project or unit differs from its bill's" in reconcile.check_project(billed.project.pk)
 
 
+def test_a_bills_open_amount_follows_its_lines_and_reconciliation_checks_it(billed, clerk, manager):
+    """The arrears read a bill's open amount (whole fen) instead of its lines: a credit moves both, and an
+    amount that disagrees with the lines' (a hand-edit) is reported."""
+    from django.db import connection
+
+    line = property_line(billed.unit)
+    bill = Bill.objects.get(pk=line.bill_id)
+    before = bill.open_fen
+    assert before == sum(x.outstanding for x in bill.lines.all()) * 100
+    corrections.decide(manager, corrections.request_credit(clerk, line, amount="20.05", reason="维修期间减免"),
+                       approve=True)
+    assert Bill.objects.get(pk=bill.pk).open_fen == before - 2005
+    assert reconcile.check_project(billed.project.pk) == []
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {Bill._meta.db_table} SET open_fen = open_fen + 1 WHERE id = %s", [bill.pk])
+    assert f"bill {bill.pk}: open {before - 2005 + 1} fen ≠ its lines' {before - 2005} fen" in \
+        reconcile.check_project(billed.project.pk)
+
+
 def test_a_manager_does_not_approve_their_own_request(billed, manager):
     credit = corrections.request_credit(manager, property_line(billed.unit), amount="5", reason="x")
     with pytest.raises(PermissionDenied):

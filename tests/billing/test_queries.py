@@ -50,7 +50,7 @@ def test_the_unit_page_takes_a_fixed_number_of_queries(client, busy, clerk, djan
         assert client.get(url).status_code == 200
 
 
-@pytest.mark.parametrize("index", ["charge_line_open_ageing", "charge_line_open_unit", "payment_prepaid"])
+@pytest.mark.parametrize("index", ["bill_unpaid_ageing", "charge_line_open_unit", "payment_prepaid"])
 def test_the_open_line_and_prepayment_queries_can_use_their_partial_indexes(busy, clerk, index):
     """On SQLite a partial index serves only queries whose condition is the index's own, written alike (a
     Decimal `> '0'` against an index on `> 0` read the whole table). PostgreSQL proves the index's condition
@@ -65,7 +65,7 @@ def test_the_open_line_and_prepayment_queries_can_use_their_partial_indexes(busy
 
     unit_id = busy.unit.pk
     query = {
-        "charge_line_open_ageing": arrears.overdue_lines(clerk, busy.project.pk, dt.date(2027, 6, 1)).values(
+        "bill_unpaid_ageing": arrears.overdue_bills(busy.project.pk, dt.date(2027, 6, 1)).values(
             "unit_id").annotate(**arrears._bucket_sums(dt.date(2027, 6, 1))).order_by(),
         "charge_line_open_unit": ChargeLine.objects.filter(OPEN, unit_id=unit_id).order_by("due_date"),
         "payment_prepaid": Payment.objects.filter(HELD).values("unit_id"),

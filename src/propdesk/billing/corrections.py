@@ -279,7 +279,7 @@ def _post_bill(actor, unit, payer, fee_item, value, *, kind, line_kind, descript
     now = timezone.now()
     bill = Bill.objects.create(project_id=unit.project_id, unit=unit, payer=payer, kind=kind, period=money.month_start(day),
                                source=source, issued_at=now, due_date=due, total=value,
-                               created_by=actor if getattr(actor, "is_authenticated", False) else None)
+                               open_fen=money.fen(value), created_by=actor if getattr(actor, "is_authenticated", False) else None)
     ChargeLine.objects.create(bill=bill, project_id=unit.project_id, unit=unit, fee_item=fee_item, kind=line_kind,
                               description=description[:200], service_start=start, service_end=end,
                               quantity=quantity, unit_price=money.price(value / quantity), amount=value,

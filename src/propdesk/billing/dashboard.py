@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count
 
 from . import access, sums
-from .models import HELD, OPEN, Adjustment, BillRun, ChargeLine, Decision, DepositRelease, Payment, Refund
+from .models import HELD, UNPAID, Adjustment, Bill, BillRun, Decision, DepositRelease, Payment, Refund
 
 
 @dataclass
@@ -28,13 +28,13 @@ def figures(user, project, today: dt.date) -> Figures:
     start = dt.datetime.combine(today, dt.time.min, zone)
     paid = Payment.objects.filter(project=project, received_at__gte=start,
                                   received_at__lt=start + dt.timedelta(days=1), void__isnull=True)
-    overdue = ChargeLine.objects.filter(OPEN, project=project, due_date__lt=today)
+    overdue = Bill.objects.filter(UNPAID, project=project, due_date__lt=today)
     pending = sum(model.objects.filter(project=project, status=Decision.PENDING).count()
                   for model in (Adjustment, Refund, DepositRelease))
     return Figures(
         run=BillRun.objects.filter(project=project, period=today.replace(day=1)).first(),
         collected_count=paid.count(), collected=sums.aggregate(paid, "amount"),
-        overdue=sums.aggregate(overdue, "outstanding"),
+        overdue=sums.yuan(overdue.aggregate(fen=sums.fen_total("open_fen"))["fen"]),
         overdue_units=overdue.aggregate(n=Count("unit_id", distinct=True))["n"],
         prepaid=sums.aggregate(Payment.objects.filter(HELD, project=project, purpose=Payment.Purpose.FEES,
                                                       void__isnull=True), "unallocated"),

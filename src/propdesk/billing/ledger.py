@@ -4,19 +4,23 @@ Every change of a line's open amount (`ChargeLine.outstanding`) or of a payment'
 (`Payment.unallocated`) happens here, inside the caller's transaction, on rows the transaction has
 locked, together with the immutable Allocation row that explains it. The new amount is computed in
 Decimal and written with the old one as condition (`set_open()`), never as SQL arithmetic (SQLite would
-add in binary floating point), and the database refuses a value below zero or above the amount. So at
-any time: a line's outstanding = its amount − its allocations, and a payment's unallocated = its amount
-− its allocations − its refunds (billing.reconcile checks both).
+add in binary floating point), and the database refuses a value below zero or above the amount. The
+bill's open amount moves with its lines' in the same transaction (`_move_bills()`: whole fen, integers,
+so there SQL adds exactly). So at any time: a line's outstanding = its amount − its allocations, a bill's
+open amount = the sum of its lines', and a payment's unallocated = its amount − its allocations − its
+refunds (billing.reconcile checks all three).
 """
 
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from propdesk.core.errors import Conflict
 
-from .models import HELD, OPEN, Allocation, ChargeLine, Payment
+from . import money
+from .models import HELD, OPEN, Allocation, Bill, ChargeLine, Payment
 
 ZERO = Decimal("0.00")
 OLDEST_FIRST = ("due_date", "service_start", "id")
@@ -43,10 +47,19 @@ def set_open(model, row, field: str, new: Decimal) -> None:
     setattr(row, field, new)
 
 
-def _take_from_line(line: ChargeLine, amount: Decimal) -> None:
+def _take_from_line(line: ChargeLine, amount: Decimal, moves: dict[int, int]) -> None:
     if amount > line.outstanding:
         raise Conflict(_("The bill changed while the payment was being recorded; please try again."), code="stale")
     set_open(ChargeLine, line, "outstanding", line.outstanding - amount)
+    moves[line.bill_id] = moves.get(line.bill_id, 0) - money.fen(amount)
+
+
+def _move_bills(moves: dict[int, int]) -> None:
+    """Move each bill's open amount by its lines' change (fen), in bill order (the lines are locked already;
+    the database refuses a bill below zero)."""
+    for bill_id in sorted(moves):
+        if moves[bill_id]:
+            Bill.objects.filter(pk=bill_id).update(open_fen=F("open_fen") + moves[bill_id])
 
 
 def apply_payment(payment: Payment, lines, amount: Decimal, at) -> Decimal:
@@ -57,19 +70,21 @@ def apply_payment(payment: Payment, lines, amount: Decimal, at) -> Decimal:
     assert transaction.get_connection().in_atomic_block, "allocation runs inside the payment's transaction"
     remaining = amount
     rows = []
+    moves: dict[int, int] = {}
     for line in lines:
         if remaining <= 0:
             break
         take = min(line.outstanding, remaining)
         if take <= 0:
             continue
-        _take_from_line(line, take)
+        _take_from_line(line, take, moves)
         rows.append(Allocation(project_id=line.project_id, unit_id=line.unit_id, line=line, payment=payment,
                                amount=take, at=at))
         remaining -= take
     applied = amount - remaining
     if rows:
         Allocation.objects.bulk_create(rows)
+        _move_bills(moves)
         if applied > payment.unallocated:
             raise Conflict(_("The prepayment changed meanwhile; please try again."), code="stale")
         set_open(Payment, payment, "unallocated", payment.unallocated - applied)
@@ -78,7 +93,9 @@ def apply_payment(payment: Payment, lines, amount: Decimal, at) -> Decimal:
 
 def apply_credit(adjustment, line: ChargeLine, at) -> None:
     """An approved credit note (or late-fee waiver) lowers one line by its amount."""
-    _take_from_line(line, adjustment.amount)
+    moves: dict[int, int] = {}
+    _take_from_line(line, adjustment.amount, moves)
+    _move_bills(moves)
     Allocation.objects.create(project_id=line.project_id, unit_id=line.unit_id, line=line, credit=adjustment,
                               amount=adjustment.amount, at=at)
 
@@ -88,6 +105,7 @@ def reverse_payment(payment: Payment, at) -> Decimal:
     the line reopened; its prepayment is cancelled. Returns the amount reopened on lines."""
     reopened = ZERO
     rows = []
+    moves: dict[int, int] = {}
     by_line: dict[int, Decimal] = {}
     for allocation in Allocation.objects.filter(payment=payment).order_by("id"):
         by_line[allocation.line_id] = by_line.get(allocation.line_id, ZERO) + allocation.amount
@@ -98,10 +116,12 @@ def reverse_payment(payment: Payment, at) -> Decimal:
         if line.outstanding + amount > line.amount:
             raise Conflict(_("The bill changed while the payment was being voided; please try again."), code="stale")
         set_open(ChargeLine, line, "outstanding", line.outstanding + amount)
+        moves[line.bill_id] = moves.get(line.bill_id, 0) + money.fen(amount)
         rows.append(Allocation(project_id=line.project_id, unit_id=line.unit_id, line=line, payment=payment,
                                amount=-amount, at=at))
         reopened += amount
     Allocation.objects.bulk_create(rows)
+    _move_bills(moves)
     Payment.objects.filter(pk=payment.pk).update(unallocated=ZERO)
     payment.unallocated = ZERO
     return reopened

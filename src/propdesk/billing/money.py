@@ -31,6 +31,11 @@ def money(value) -> Decimal:
     return _decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def fen(value) -> int:
+    """`value` in whole fen (rounded to the fen first): for the open amounts kept as integers."""
+    return int(money(value) * 100)
+
+
 def price(value) -> Decimal:
     return _decimal(value).quantize(PRICE_PLACES, rounding=ROUND_HALF_UP)
 

@@ -2,8 +2,9 @@
 
 For every unit and for the project:
 - posted charges − payments allocated − credits allocated = the balance still owed (Σ open amounts);
-- each line's open amount = its amount − its allocations; each payment's prepayment = its amount − its
-  allocations − its refunds (a voided payment: nothing allocated, nothing held);
+- each line's open amount = its amount − its allocations; each bill's open amount = the sum of its lines'
+  (and each line is due when its bill is); each payment's prepayment = its amount − its allocations − its
+  refunds (a voided payment: nothing allocated, nothing held);
 - the receipts (not void) sum to the payments (not void), one receipt per payment, numbered 1…N with no
   gap and no number used twice;
 - a deposit held = its payment − its approved releases;
@@ -85,7 +86,20 @@ def check_project(project_id: int) -> list[str]:
     problems.extend(_check_receipts(project_id, payments, voided))
     problems.extend(_check_deposits(project_id))
     problems.extend(_check_copies(project_id))
+    problems.extend(_check_bills(project_id))
     return problems
+
+
+def _check_bills(project_id: int) -> list[str]:
+    """Bills whose open amount is not the sum of their lines', and lines not due when their bill is."""
+    open_by_bill = {k: v for k, v in ChargeLine.objects.filter(project_id=project_id).values("bill_id").annotate(
+        fen=sums.total("outstanding")).values_list("bill_id", "fen")}
+    problems = [f"bill {pk}: open {open_fen} fen ≠ its lines' {open_by_bill.get(pk, 0)} fen"
+                for pk, open_fen in Bill.objects.filter(project_id=project_id).order_by("pk").values_list(
+                    "pk", "open_fen") if open_fen != open_by_bill.get(pk, 0)]
+    late = ChargeLine.objects.filter(project_id=project_id).exclude(due_date=F("bill__due_date"))
+    return problems[:100] + [f"line {pk}: due on another day than its bill"
+                             for pk in late.order_by("pk").values_list("pk", flat=True)[:100]]
 
 
 def _check_copies(project_id: int) -> list[str]:

@@ -36,7 +36,17 @@ from propdesk.notify.services import Contact, notify
 from propdesk.org.models import Project, Unit
 
 from . import access, sums
-from .models import DEFAULT_LADDER, OPEN, ChargeLine, PaymentPlan, Reminder, ReminderAction, ReminderStep
+from .models import (
+    DEFAULT_LADDER,
+    OPEN,
+    UNPAID,
+    Bill,
+    ChargeLine,
+    PaymentPlan,
+    Reminder,
+    ReminderAction,
+    ReminderStep,
+)
 from .notices import PORTAL_FEES, contacts
 from .standards import settings_for
 
@@ -117,11 +127,12 @@ class Debt:
 
 
 def overdue(project_id: int, today: dt.date, unit_ids=None) -> dict[int, Debt]:
-    """Each unit of the project with something past due: since when and how much (one aggregate)."""
-    qs = ChargeLine.objects.filter(OPEN, project_id=project_id, due_date__lt=today)
+    """Each unit of the project with something past due: since when and how much (one aggregate of the
+    unpaid bills)."""
+    qs = Bill.objects.filter(UNPAID, project_id=project_id, due_date__lt=today)
     if unit_ids is not None:
         qs = qs.filter(unit_id__in=list(unit_ids))
-    rows = qs.values("unit_id").annotate(oldest=Min("due_date"), owed=sums.total("outstanding"))
+    rows = qs.values("unit_id").annotate(oldest=Min("due_date"), owed=sums.fen_total("open_fen"))
     return {r["unit_id"]: Debt(r["unit_id"], r["oldest"], sums.yuan(r["owed"])) for r in rows}
 
 

@@ -38,6 +38,7 @@ from propdesk.org.models import Unit
 from . import access, calc, ledger, money, sums
 from .models import (
     OPEN,
+    UNPAID,
     Bill,
     BillRun,
     ChargeLine,
@@ -195,8 +196,9 @@ def _late_fee_lines(run: BillRun, project: calc.Project, unit_ids=None) -> dict[
         return {}
     month = money.previous_month(run.period)
     item = late_fee_item(run.project_id)
-    open_qs = ChargeLine.objects.filter(OPEN, project_id=run.project_id,
-                                        due_date__lt=money.month_end(month)).exclude(kind=ChargeLine.Kind.LATE_FEE)
+    open_qs = ChargeLine.objects.filter(
+        OPEN, bill__in=Bill.objects.filter(UNPAID, project_id=run.project_id, due_date__lt=money.month_end(month))
+    ).exclude(kind=ChargeLine.Kind.LATE_FEE)
     open_qs = open_qs.filter(fee_item__late_fee_applies=True)
     if unit_ids is not None:
         open_qs = open_qs.filter(unit_id__in=list(unit_ids))
@@ -378,7 +380,7 @@ def _post_batch(run: BillRun, batch: list[calc.UnitPlan], items, facts, due: dt.
         for payer_id, payer_lines in by_payer.items():
             total = sum((x.amount for x in payer_lines), Decimal(0))
             bills.append((run.project_id, plan.unit_id, payer_id, Bill.Kind.PERIODIC.value, run.pk, run.period, "",
-                          now, due, total, actor_id))
+                          now, due, total, money.fen(total), actor_id))
             grouped.append(payer_lines)
     charge, late = ChargeLine.Kind.CHARGE.value, ChargeLine.Kind.LATE_FEE.value
     unit_type, customer_type = (ContentType.objects.get_for_model(m) for m in (Unit, Customer))
@@ -410,7 +412,7 @@ def _post_batch(run: BillRun, batch: list[calc.UnitPlan], items, facts, due: dt.
 
 
 BILL_COLUMNS = ["project", "unit", "payer", "kind", "run", "period", "source", "issued_at", "due_date", "total",
-                "created_by"]
+                "open_fen", "created_by"]
 LINE_COLUMNS = ["bill", "project", "unit", "fee_item", "kind", "periodic", "description", "service_start",
                 "service_end", "quantity", "unit_price", "days", "days_in_period", "amount", "outstanding", "due_date",
                 "standard", "reading", "late_fee_of"]

@@ -47,6 +47,11 @@ def total(field: str, **kwargs):
                     output_field=BigIntegerField())
 
 
+def fen_total(field: str, **kwargs):
+    """SUM of a column already in whole fen (a bill's open amount): integers, exact on either database."""
+    return Coalesce(Sum(field, **kwargs), Value(0), output_field=BigIntegerField())
+
+
 def yuan(value) -> Decimal:
     """A fen total from `total()` as yuan, 2 places."""
     return (Decimal(int(value or 0)) / 100).quantize(CENT)

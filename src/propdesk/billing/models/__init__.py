@@ -2,7 +2,7 @@
 
 from .arrears import DEFAULT_LADDER, PaymentPlan, Reminder, ReminderAction, ReminderStep
 from .base import ImmutableRow, PostedRow
-from .bills import OPEN, Bill, BillRun, ChargeLine
+from .bills import OPEN, UNPAID, Bill, BillRun, ChargeLine
 from .corrections import Adjustment, Decision, Deposit, DepositRelease, Refund, RefundPart
 from .online import InvoiceRequest, PaymentIntent
 from .payments import (
@@ -20,7 +20,7 @@ from .standards import BillingSettings, FeeItem, FeeStandard, MeterReading, Tena
 from .statements import Statement, StatementLine
 
 __all__ = [
-    "DEFAULT_LADDER", "PaymentPlan", "Reminder", "ReminderAction", "ReminderStep", "ImmutableRow", "PostedRow", "OPEN", "HELD",
+    "DEFAULT_LADDER", "PaymentPlan", "Reminder", "ReminderAction", "ReminderStep", "ImmutableRow", "PostedRow", "OPEN", "UNPAID", "HELD",
     "Bill", "BillRun", "ChargeLine", "Adjustment", "Decision", "Deposit", "DepositRelease", "Refund", "RefundPart",
     "InvoiceRequest", "PaymentIntent", "Allocation", "DailyClose", "Method", "Payment", "PaymentKey", "PaymentVoid",
     "Receipt", "ReceiptCounter", "BillingSettings", "FeeItem", "FeeStandard", "MeterReading", "TenantPays",

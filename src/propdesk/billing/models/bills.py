@@ -72,7 +72,10 @@ class BillRun(models.Model):
 
 
 class Bill(PostedRow):
-    """What one payer is asked to pay for one unit: a month of a run, or a one-off charge. Immutable."""
+    """What one payer is asked to pay for one unit: a month of a run, or a one-off charge. Immutable, but
+    for its open amount (`open_fen`), which falls and rises with its lines' through the ledger."""
+
+    DERIVED_FIELDS = frozenset({"open_fen"})
 
     class Kind(models.TextChoices):
         PERIODIC = "periodic", _("Monthly bill")
@@ -93,6 +96,10 @@ class Bill(PostedRow):
     issued_at = models.DateTimeField(pgettext_lazy("receipt", "issued"))
     due_date = models.DateField(_("due"))
     total = money_field(_("total"))
+    # What is still to be paid, in whole fen: the sum of the lines' open amounts (a line's due date is its
+    # bill's), kept by billing.ledger with each line's and checked by billing.reconcile. The arrears ageing
+    # reads it: one row per bill instead of one per line; integers, so SQL adds them exactly.
+    open_fen = models.BigIntegerField(default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
 
@@ -105,8 +112,13 @@ class Bill(PostedRow):
                                     condition=Q(run__isnull=False)),
             models.UniqueConstraint(fields=["project", "source"], name="bill_source_once", condition=~Q(source="")),
             models.CheckConstraint(condition=Q(total__gt=0), name="bill_total_positive"),
+            models.CheckConstraint(condition=Q(open_fen__gte=0), name="bill_open_not_negative"),
         ]
         indexes = [
+            # Unpaid bills only: everything the arrears ageing reads, in unit order (billing.arrears: one
+            # pass over the index, no table reads, however many years of paid bills the project keeps).
+            models.Index(fields=["project", "unit", "due_date", "open_fen"], name="bill_unpaid_ageing",
+                         condition=positive("open_fen")),
             models.Index(fields=["unit", "-period"], name="bill_unit_period"),
             models.Index(fields=["project", "period", "kind"], name="bill_project_period"),
         ]
@@ -180,10 +192,8 @@ class ChargeLine(PostedRow):
                                    name="charge_line_outstanding_range"),
         ]
         indexes = [
-            # Open lines only: the arrears pages and the allocation read nothing else. The project's index
-            # holds everything the ageing reads, in unit order (billing.arrears: one pass, no table reads).
-            models.Index(fields=["project", "unit", "due_date", "outstanding"], name="charge_line_open_ageing",
-                         condition=positive("outstanding")),
+            # Open lines only: a unit's card and the allocation read nothing else (a project's arrears are
+            # read from its unpaid bills).
             models.Index(fields=["unit", "due_date"], name="charge_line_open_unit", condition=positive("outstanding")),
             models.Index(fields=["reading"], name="charge_line_reading", condition=Q(reading__isnull=False)),
         ]
@@ -198,3 +208,5 @@ class ChargeLine(PostedRow):
 
 # What is still to be paid: the condition of the open-line indexes, for queries (see base.positive).
 OPEN = positive("outstanding")
+# A bill with something still to be paid: the condition of the unpaid bills' index, for queries.
+UNPAID = positive("open_fen")
