@@ -146,8 +146,9 @@ def history(project, run_period: dt.date, today: dt.date):
             with transaction.atomic():
                 cursor.execute(
                     f"INSERT INTO {bill} (project_id, unit_id, payer_id, kind, run_id, period, source, issued_at, "
-                    f"due_date, total, open_fen, created_by_id) SELECT b.project_id, b.unit_id, b.payer_id, b.kind, "
-                    f"NULL, %s, '', %s, %s, b.total, CASE WHEN o.owing_from >= %s THEN b.open_fen ELSE 0 END, NULL "
+                    f"due_date, total, open_fen, created_by_id, building_id) SELECT b.project_id, b.unit_id, b.payer_id, "
+                    f"b.kind, NULL, %s, '', %s, %s, b.total, CASE WHEN o.owing_from >= %s THEN b.open_fen ELSE 0 END, "
+                    f"NULL, b.building_id "
                     f"FROM {bill} b LEFT JOIN bench_owing o ON o.unit_id = b.unit_id WHERE b.run_id = %s "
                     f"ORDER BY b.unit_id", [period, issued, due, age, run_id])
                 cursor.execute(

@@ -65,8 +65,8 @@ def test_the_open_line_and_prepayment_queries_can_use_their_partial_indexes(busy
 
     unit_id = busy.unit.pk
     query = {
-        "bill_unpaid_ageing": arrears.overdue_bills(busy.project.pk, dt.date(2027, 6, 1)).values(
-            "unit_id").annotate(**arrears._bucket_sums(dt.date(2027, 6, 1))).order_by(),
+        "bill_unpaid_ageing": arrears.ageing_rows(arrears.overdue_bills(busy.project.pk, dt.date(2027, 6, 1)),
+                                                  dt.date(2027, 6, 1)),
         "charge_line_open_unit": ChargeLine.objects.filter(OPEN, unit_id=unit_id).order_by("due_date"),
         "payment_prepaid": Payment.objects.filter(HELD).values("unit_id"),
     }[index]

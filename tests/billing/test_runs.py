@@ -108,6 +108,15 @@ def test_a_run_cannot_be_posted_twice_at_once(home, clerk):
     assert Bill.objects.count() == 1
 
 
+def test_a_post_delivered_again_after_posting_changes_nothing(home, clerk):
+    run = post_month(clerk, home.project, MARCH)
+    assert run.status == BillRun.Status.POSTED
+    assert runs.post(run.pk, clerk.pk) == 0  # the worker's task run a second time
+    run.refresh_from_db()
+    assert run.status == BillRun.Status.POSTED and run.error == "" and run.bills_posted == 1
+    assert Bill.objects.count() == 1
+
+
 def test_posting_needs_a_preview(home, clerk):
     run = runs.open_run(clerk, home.project, MARCH)
     with pytest.raises(Conflict):
@@ -168,7 +177,40 @@ def test_a_run_in_several_batches_gives_each_unit_its_own_bill_lines_and_card(ho
     others = [add_home(home.project, number, area=area) for number, area in (("701", "80.00"), ("702", "120.50"))]
     run = post_month(clerk, home.project, MARCH)
     assert run.bills_posted == 3 and run.progress_done == run.progress_total == 3
-    for h in [home, *others]:
+    _each_unit_has_its_bill_lines_and_card([home, *others])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_posts_batches_side_by_side_on_postgresql(home, clerk, monkeypatch):
+    """As the worker runs it (no transaction around the post): on PostgreSQL two batches at a time, each on
+    its own connection; on SQLite one after the other. Either way every unit gets its bill once, the prepayment
+    is used, the progress counts every unit and the ledger reconciles."""
+    import threading
+
+    from django.db import connection
+
+    from propdesk.billing import payments, reconcile
+
+    monkeypatch.setattr(runs, "BATCH", 2)
+    others = [add_home(home.project, f"7{n:02d}", area="90.00") for n in range(1, 8)]
+    payments.take_payment(clerk, others[3].unit, amount="100", method="cash", prepay_rest=True)
+    threads = set()
+    write = runs._post_batch
+    monkeypatch.setattr(runs, "_post_batch", lambda *a, **k: threads.add(threading.get_ident()) or write(*a, **k))
+    run = post_month(clerk, home.project, MARCH)
+    assert run.status == BillRun.Status.POSTED, run.error
+    assert run.bills_posted == 8 and run.progress_done == run.progress_total == 8
+    _each_unit_has_its_bill_lines_and_card([home, *others])
+    assert Bill.objects.get(unit=others[3].unit).open_amount == Bill.objects.get(unit=others[3].unit).total - 100
+    assert reconcile.check_project(home.project.pk) == []
+    if connection.vendor == "postgresql":
+        assert len(threads) == 2 and threading.get_ident() not in threads
+    else:
+        assert threads == {threading.get_ident()}
+
+
+def _each_unit_has_its_bill_lines_and_card(homes):
+    for h in homes:
         bill = Bill.objects.get(unit=h.unit)
         assert bill.payer == h.owner
         assert set(bill.lines.values_list("unit_id", flat=True)) == {h.unit.pk}

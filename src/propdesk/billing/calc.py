@@ -77,6 +77,7 @@ class UnitFacts:
     owners: list[Span] = field(default_factory=list)
     tenants: list[Span] = field(default_factory=list)
     readings: list[Reading] = field(default_factory=list)
+    building_id: int = 0
 
 
 @dataclass(frozen=True)

@@ -277,7 +277,7 @@ def _post_bill(actor, unit, payer, fee_item, value, *, kind, line_kind, descript
     start, end = (money.month_start(day), money.month_end(day)) if month else (day, day)
     due = day.replace(day=min(rules.due_day, money.days_in_month(day))) if month else day + dt.timedelta(days=15)
     now = timezone.now()
-    bill = Bill.objects.create(project_id=unit.project_id, unit=unit, payer=payer, kind=kind, period=money.month_start(day),
+    bill = Bill.objects.create(project_id=unit.project_id, building_id=unit.building_id, unit=unit, payer=payer, kind=kind, period=money.month_start(day),
                                source=source, issued_at=now, due_date=due, total=value,
                                open_fen=money.fen(value), created_by=actor if getattr(actor, "is_authenticated", False) else None)
     ChargeLine.objects.create(bill=bill, project_id=unit.project_id, unit=unit, fee_item=fee_item, kind=line_kind,

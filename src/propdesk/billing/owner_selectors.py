@@ -49,17 +49,18 @@ def _household(owner) -> Q:
 
 
 def bills(owner):
-    """The bills the owner may see, newest first, with their lines."""
+    """The bills the owner may see, newest first (each knows its open amount without its lines)."""
     mine = Q(payer_id__in=owner.customer_ids, unit_id__in=owner.unit_ids)
     return (Bill.objects.filter(mine | _household(owner))
             .select_related("unit__building", "unit__project", "payer")
-            .prefetch_related(Prefetch("lines", ChargeLine.objects.order_by("service_start", "id")))
             .order_by("-period", "-id"))
 
 
 def get_bill(owner, bill_id: int) -> Bill:
+    """One of the owner's bills, with its lines."""
     try:
-        return bills(owner).get(pk=bill_id)
+        return bills(owner).prefetch_related(
+            Prefetch("lines", ChargeLine.objects.order_by("service_start", "id"))).get(pk=bill_id)
     except Bill.DoesNotExist as exc:
         raise NotFound from exc
 

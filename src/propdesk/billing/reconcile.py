@@ -8,7 +8,7 @@ For every unit and for the project:
 - the receipts (not void) sum to the payments (not void), one receipt per payment, numbered 1…N with no
   gap and no number used twice;
 - a deposit held = its payment − its approved releases;
-- the project and unit copied onto each bill and line (not checked by the database, see the models) are
+- the project, building and unit copied onto each bill and line (not checked by the database, see the models) are
   those of the bill's unit.
 
 `check_project()` returns the problems found (empty when everything reconciles). It is what the
@@ -104,10 +104,11 @@ def _check_bills(project_id: int) -> list[str]:
 
 def _check_copies(project_id: int) -> list[str]:
     """Bills and lines of the project whose copied project or unit disagrees with the bill's unit."""
-    bills = Bill.objects.filter(project_id=project_id).exclude(unit__project_id=project_id).values_list("pk", flat=True)
+    bills = Bill.objects.filter(project_id=project_id).filter(
+        ~Q(unit__project_id=project_id) | ~Q(building_id=F("unit__building_id"))).values_list("pk", flat=True)
     lines = ChargeLine.objects.filter(Q(project_id=project_id) | Q(bill__project_id=project_id)).filter(
         ~Q(project_id=F("bill__project_id")) | ~Q(unit_id=F("bill__unit_id"))).values_list("pk", flat=True)
-    return ([f"bill {pk}: its unit is not in the project" for pk in bills.order_by("pk")[:100]]
+    return ([f"bill {pk}: its unit is not in the project or the building" for pk in bills.order_by("pk")[:100]]
             + [f"line {pk}: project or unit differs from its bill's" for pk in lines.order_by("pk")[:100]])
 
 

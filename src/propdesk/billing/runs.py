@@ -8,8 +8,10 @@
   posted, and the digest of what posting would write.
 - `post()` recomputes; if the digest differs from the preview's (a standard, a unit or an occupancy
   changed meanwhile) it posts nothing and asks for a new preview. Otherwise it writes the missing bills in
-  batches of BATCH units, each batch one transaction (bills, lines, timeline, prepayments used): a run
-  that stopped half-way, or one re-previewed after new units appeared, posts only the missing bills.
+  batches of BATCH units, each batch one transaction (bills, lines, timeline, prepayments used; two at a
+  time on PostgreSQL, see _write_batches): a run that stopped half-way, or one re-previewed after new units
+  appeared, posts only the missing bills. It acts on a run claimed for posting only (a task delivered
+  twice posts once and leaves the run posted).
   The unique constraints (one bill per run, unit and payer; one periodic line per unit, item and first
   day) make a double post impossible even if two workers raced.
 """
@@ -17,10 +19,11 @@
 import datetime as dt
 import logging
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -152,8 +155,9 @@ def load_facts(run: BillRun, unit_ids=None) -> dict[int, calc.UnitFacts]:
     units = Unit.objects.filter(project_id=run.project_id)
     if unit_ids is not None:
         units = units.filter(pk__in=list(unit_ids))
-    facts = {pk: calc.UnitFacts(pk, _label(b, e, n), area, "residential", None)
-             for pk, area, b, e, n in units.values_list("id", "area", "building__code", "entrance", "number")
+    facts = {pk: calc.UnitFacts(pk, _label(b, e, n), area, "residential", None, building_id=building_id)
+             for pk, area, b, e, n, building_id in units.values_list("id", "area", "building__code", "entrance",
+                                                                      "number", "building_id")
              .order_by("building__code", "entrance", "number")}
 
     def mine(qs, field="unit_id"):
@@ -319,6 +323,10 @@ def post(run_id: int, actor_id: int | None) -> int:
     from propdesk.org.models import User
 
     run = BillRun.objects.select_related("project").get(pk=run_id)
+    if run.status != BillRun.Status.POSTING:
+        # claimed by start_posting() only: a task delivered again after the run posted does nothing
+        logger.info("bill run %s is %s, not claimed for posting: nothing to do", run_id, run.status)
+        return 0
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
     try:
         written = _post(run, actor)
@@ -347,10 +355,8 @@ def _post(run: BillRun, actor) -> int:
     rules = settings_for(run.project_id)
     due = run.period.replace(day=min(rules.due_day, money.days_in_month(run.period)))
     items = {i.id: i for i in FeeItem.objects.filter(project_id=run.project_id)}
-    written = 0
-    for offset in range(0, len(todo), BATCH):
-        written += _post_batch(run, todo[offset:offset + BATCH], items, facts, due, actor)
-        BillRun.objects.filter(pk=run.pk).update(progress_done=min(offset + BATCH, len(todo)))
+    batches = [todo[offset:offset + BATCH] for offset in range(0, len(todo), BATCH)]
+    written = _write_batches(run, batches, lambda batch: _post_batch(run, batch, items, facts, due, actor))
     now = timezone.now()
     with transaction.atomic():
         BillRun.objects.filter(pk=run.pk).update(status=BillRun.Status.POSTED, posted_at=now, posted_by=actor,
@@ -363,6 +369,42 @@ def _post(run: BillRun, actor) -> int:
         from .tasks import announce_bill_run
 
         announce_bill_run.enqueue(run.pk)
+    return written
+
+
+def _write_batches(run: BillRun, batches: list[list], write) -> int:
+    """Write each batch in its own transaction (`write(batch)` returns the bills written), counting the units
+    done on the run's progress row; return the bills written.
+
+    On PostgreSQL, unless the caller holds a transaction, two batches at a time, each on its own thread and
+    connection: while the server checks one batch's foreign keys and commits it (40 % of a post of 100,000
+    units), the next batch's rows are prepared in Python, so both cores work. The batches hold disjoint
+    units, and a batch that fails stops the ones not started, as one after the other would. SQLite has one
+    writer at a time: there (and inside a caller's transaction, as in most tests) one after the other."""
+    done = written = 0
+    if connection.vendor != "postgresql" or connection.in_atomic_block or len(batches) < 2:
+        for batch in batches:
+            written += write(batch)
+            done += len(batch)
+            BillRun.objects.filter(pk=run.pk).update(progress_done=done)
+        return written
+
+    def on_own_connection(batch):
+        try:
+            return write(batch)
+        finally:
+            connection.close()  # this thread's
+
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="bill-run") as pool:
+        futures = {pool.submit(on_own_connection, batch): len(batch) for batch in batches}
+        try:
+            for future in as_completed(futures):
+                written += future.result()
+                done += futures[future]
+                BillRun.objects.filter(pk=run.pk).update(progress_done=done)
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
     return written
 
 
@@ -380,7 +422,7 @@ def _post_batch(run: BillRun, batch: list[calc.UnitPlan], items, facts, due: dt.
         for payer_id, payer_lines in by_payer.items():
             total = sum((x.amount for x in payer_lines), Decimal(0))
             bills.append((run.project_id, plan.unit_id, payer_id, Bill.Kind.PERIODIC.value, run.pk, run.period, "",
-                          now, due, total, money.fen(total), actor_id))
+                          now, due, total, money.fen(total), actor_id, facts[plan.unit_id].building_id))
             grouped.append(payer_lines)
     charge, late = ChargeLine.Kind.CHARGE.value, ChargeLine.Kind.LATE_FEE.value
     unit_type, customer_type = (ContentType.objects.get_for_model(m) for m in (Unit, Customer))
@@ -412,7 +454,7 @@ def _post_batch(run: BillRun, batch: list[calc.UnitPlan], items, facts, due: dt.
 
 
 BILL_COLUMNS = ["project", "unit", "payer", "kind", "run", "period", "source", "issued_at", "due_date", "total",
-                "open_fen", "created_by"]
+                "open_fen", "created_by", "building"]
 LINE_COLUMNS = ["bill", "project", "unit", "fee_item", "kind", "periodic", "description", "service_start",
                 "service_end", "quantity", "unit_price", "days", "days_in_period", "amount", "outstanding", "due_date",
                 "standard", "reading", "late_fee_of"]

@@ -14,6 +14,7 @@ from propdesk.org.models import Unit
 from . import access, sums
 from .models import (
     OPEN,
+    UNPAID,
     Adjustment,
     Bill,
     ChargeLine,
@@ -26,7 +27,6 @@ from .models import (
     Refund,
     Reminder,
 )
-from .models.base import positive
 
 ZERO = Decimal("0.00")
 
@@ -46,7 +46,7 @@ def bills_for(user, project_id: int | None = None, period: dt.date | None = None
     if unit_id:
         qs = qs.filter(unit_id=unit_id)
     if open_only:
-        qs = qs.filter(positive("lines__outstanding")).distinct()
+        qs = qs.filter(UNPAID)
     return qs.order_by("-period", "-id")
 
 

@@ -1,5 +1,7 @@
 """Bill runs, bills and their charge lines (issue 14, item 2)."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -8,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from propdesk.archive.models import Customer
-from propdesk.org.models import Project, Unit
+from propdesk.org.models import Building, Project, Unit
 
 from .base import PostedRow, money_field, positive, price_field
 from .standards import FeeItem, FeeStandard, MeterReading
@@ -86,6 +88,9 @@ class Bill(PostedRow):
     # The unit's project, copied for the project's queries: no foreign-key check of its own (the unit's
     # is checked, and billing.reconcile checks the copy), one check fewer per bill in a run of 100,000.
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="+", db_constraint=False)
+    # The unit's building, copied likewise for the arrears by building (not checked, not indexed alone).
+    building = models.ForeignKey(Building, on_delete=models.PROTECT, related_name="+", db_constraint=False,
+                                 db_index=False)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="bills")
     payer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="bills")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PERIODIC)
@@ -115,9 +120,9 @@ class Bill(PostedRow):
             models.CheckConstraint(condition=Q(open_fen__gte=0), name="bill_open_not_negative"),
         ]
         indexes = [
-            # Unpaid bills only: everything the arrears ageing reads, in unit order (billing.arrears: one
-            # pass over the index, no table reads, however many years of paid bills the project keeps).
-            models.Index(fields=["project", "unit", "due_date", "open_fen"], name="bill_unpaid_ageing",
+            # Unpaid bills only: everything the arrears ageing reads, by building and unit (billing.arrears:
+            # one pass over the index, no table reads, however many years of paid bills the project keeps).
+            models.Index(fields=["project", "building", "unit", "due_date", "open_fen"], name="bill_unpaid_ageing",
                          condition=positive("open_fen")),
             models.Index(fields=["unit", "-period"], name="bill_unit_period"),
             models.Index(fields=["project", "period", "kind"], name="bill_project_period"),
@@ -131,9 +136,9 @@ class Bill(PostedRow):
         return f"ZD{self.pk:08d}" if self.pk else ""
 
     @property
-    def open_amount(self):
-        """What is still to be paid: the sum of the lines' open amounts (prefetch `lines` for lists)."""
-        return sum((line.outstanding for line in self.lines.all()), type(self.total)("0.00"))
+    def open_amount(self) -> Decimal:
+        """What is still to be paid, in yuan (the sum of the lines' open amounts, kept in fen)."""
+        return Decimal(self.open_fen).scaleb(-2)
 
 
 class ChargeLine(PostedRow):
