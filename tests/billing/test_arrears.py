@@ -71,7 +71,7 @@ def test_the_ageing_by_building_and_by_unit_add_up(aged, clerk):
     for day in (TODAY, dt.date(2027, 7, 15), dt.date(2027, 7, 16), dt.date(2028, 2, 29)):
         expected = _ageing_of_lines(lines, day)
         assert {k: getattr(arrears.overview(clerk, pid, day).total, k) for k in arrears.AMOUNTS} == expected
-    rows = arrears.with_units(ageing.units)
+    rows = arrears.with_units(ageing.units, TODAY)
     for key in arrears.AMOUNTS:  # the buildings add up to the project, the units to their building
         assert sum((b[key] for b in ageing.buildings), D(0)) == getattr(ageing.total, key)
         for b in ageing.buildings:
@@ -83,7 +83,7 @@ def test_the_ageing_by_building_and_by_unit_add_up(aged, clerk):
     assert [r["total"] for r in rows] == sorted((r["total"] for r in rows), reverse=True)
     only = arrears.overview(clerk, pid, TODAY, building_id=aged.unit.building_id)
     assert only.total.units == 1 and only.total.total == 4 * D("233.75")
-    assert [r["unit"] for r in arrears.with_units(only.units)] == [aged.unit]
+    assert [r["unit"] for r in arrears.with_units(only.units, TODAY)] == [aged.unit]
     assert only.buildings == ageing.buildings  # the page still lists every building
 
 

@@ -67,7 +67,7 @@ def arrears_xlsx(user, project, today: dt.date) -> bytes:
     heads = [_("1–30 days"), _("31–90 days"), _("91–180 days"), _("Over 180 days"), _("Total")]
     keys = ("b30", "b90", "b180", "over180", "total")
     ageing = arrears.overview(user, project.pk, today)
-    units = arrears.with_units(ageing.units[:MAX_ROWS])
+    units = arrears.with_units(ageing.units[:MAX_ROWS], today)
     rows = ([r["unit"].building.name, r["unit"].label, r["oldest"], *(r[k] for k in keys)] for r in units)
     buildings = ([b["name"], b["units"], *(b[k] for k in keys)] for b in ageing.buildings)
     return workbook(_("Arrears"), [_("Building"), _("Unit"), _("Oldest due"), *heads], rows,

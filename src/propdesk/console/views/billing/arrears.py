@@ -39,7 +39,7 @@ def arrears_page(request):
     bid = building.pk if building else None
     ageing = arrears.overview(request.user, pid, today, bid)
     page = quick_page(request, ageing.units)
-    page.object_list = arrears.with_units(page.object_list)
+    page.object_list = arrears.with_units(page.object_list, today)
     return render(request, "console/billing/arrears.html", {
         "project": project, "projects": projects, "today": today, "building": building,
         "total": ageing.total, "buildings": ageing.buildings, "page": page,
