@@ -54,6 +54,17 @@ def test_a_served_process_sees_the_shifted_clock_and_can_still_sleep_and_wait(mo
     assert "LD_PRELOAD" not in clock.real_env(env)
 
 
+def test_the_shifted_clock_ticks_from_the_start_not_from_its_first_reading():
+    """A process that asks the time a while after start() agrees with the served processes (real + offset)."""
+    code = ("import time, time_machine; from tests import clock; clock.start(); "
+            "time.sleep(1.5); "
+            "print(time.time() - time_machine.escape_hatch.time.time() - clock.applied())")
+    env = {k: v for k, v in os.environ.items() if k != clock.OFFSET} | {
+        clock.CLOCK: "2028-02-29T00:05:00+08:00", "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=20, check=True)
+    assert abs(float(out.stdout)) < 0.5  # 1.5 s behind when the clock started at its first reading
+
+
 def test_the_date_sensitive_list_names_test_files_that_exist_and_the_whole_runs_are_instants():
     # `make test-clock` passes these paths to pytest: a renamed file would silently drop its rule's check.
     root = Path(__file__).resolve().parent.parent

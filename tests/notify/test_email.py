@@ -6,6 +6,7 @@ import os
 import secrets
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,21 @@ def test_the_deploy_check_refuses_production_without_an_smtp_host(tmp_path):
     result = subprocess.run([sys.executable, str(root / "manage.py"), "check", "--deploy"], env=env, cwd=root,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode != 0 and "mail.E001" in result.stderr + result.stdout
+
+
+def test_a_copy_sent_again_after_an_interrupted_attempt_keeps_the_message_id(
+        project, smtp_server, settings, django_capture_on_commit_callbacks):
+    """A worker killed after the SMTP server accepted the message, before the row was marked sent: the
+    retry sends it again (at-least-once in that window), as the same message for duplicate suppression."""
+    settings.NOTIFY_STALE_SECONDS = 60
+    row = _email_to_owner(project, django_capture_on_commit_callbacks)
+    other = _email_to_owner(project, django_capture_on_commit_callbacks)  # a second message: its own id
+    Notification.objects.filter(pk=row.pk).update(
+        status="sending", last_attempt_at=timezone.now() - timedelta(seconds=61))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.retry_failed() == 1
+    first, second, again = (_parsed(envelope)["Message-ID"] for envelope in smtp_server.messages)
+    row.refresh_from_db()
+    assert row.status == "sent" and row.attempts == 2
+    other.refresh_from_db()
+    assert again == first == row.provider_ref and second == other.provider_ref != first

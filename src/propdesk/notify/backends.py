@@ -36,9 +36,16 @@ class DeliveryError(Exception):
 # -- email ----------------------------------------------------------------------------------
 
 
-def send_email(address: str, subject: str, body: str) -> str:
-    """Send one plain-text email (UTF-8) and return its Message-ID."""
-    message_id = make_msgid(domain=str(DNS_NAME))
+def message_id(kind: str, *keys) -> str:
+    """A Message-ID that is the same on every attempt to send one message: a copy sent again after an
+    interrupted attempt (see services.retry_failed) is recognisably the same message, which mail
+    systems that suppress duplicates (by Message-ID) drop."""
+    return f"<propdesk.{kind}.{'.'.join(str(key) for key in keys)}@{DNS_NAME}>"
+
+
+def send_email(address: str, subject: str, body: str, message_id: str | None = None) -> str:
+    """Send one plain-text email (UTF-8) and return its Message-ID (`message_id`, or a new one)."""
+    message_id = message_id or make_msgid(domain=str(DNS_NAME))
     message = EmailMessage(
         subject=" ".join(subject.split()),  # a header cannot hold a line break
         body=body,

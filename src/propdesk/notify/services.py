@@ -258,8 +258,11 @@ def deliver(notification_id: int) -> str:
     try:
         with translation.override(settings.LANGUAGE_CODE):  # customers are written to in Chinese
             if notification.channel == Channel.EMAIL:
-                refs = [backends.send_email(notification.address, notification.text_for_delivery("subject", secrets),
-                                            _email_body(notification, secrets))]
+                refs = [backends.send_email(
+                    notification.address, notification.text_for_delivery("subject", secrets),
+                    _email_body(notification, secrets),
+                    message_id=backends.message_id("notification", notification.pk,
+                                                   f"{notification.created_at:%Y%m%d%H%M%S}"))]
             elif notification.channel == Channel.WECHAT:
                 refs = [wechat.get_wechat_backend().send(
                     notification.address, notification.subject_text, notification.text_for_delivery("body", secrets),

@@ -33,6 +33,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from propdesk.core.css import css_string
 from propdesk.core.timeline import Message, record
+from propdesk.notify.backends import message_id
 from propdesk.org.models import Project, User
 from propdesk.service.models import WorkOrder
 
@@ -204,7 +205,9 @@ def _mail(project, period, report, managers, done: list) -> int:
     sent = 0
     for manager in managers:
         address = manager.email.strip()
-        message = EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[address])
+        # The same Message-ID on a second attempt (a run that died after sending, before noting it).
+        message = EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[address],
+                               headers={"Message-ID": message_id("monthly-report", report.pk, manager.pk)})
         message.attach(report_filename(project, period), bytes(report.pdf), PDF)
         message.send(fail_silently=False)
         done.append(address)
