@@ -132,6 +132,19 @@ class Project:
         self.standards: dict[tuple[int, str], list[Standard]] = {}
         for s in sorted(standards, key=lambda s: s.start):
             self.standards.setdefault((s.fee_item_id, s.unit_type), []).append(s)
+        self._in_month: dict[tuple[int, str], tuple[list[Standard], list[dt.date]]] = {}
+
+    def standards_in_month(self, item_id: int, unit_type: str) -> tuple[list[Standard], list[dt.date]]:
+        """`standards_for()` and the days after the 1st of the month on which one of them starts or ends
+        (the day after its last): the same for every unit of the type, so worked out once per run."""
+        key = (item_id, unit_type)
+        found = self._in_month.get(key)
+        if found is None:
+            standards = self.standards_for(item_id, unit_type)
+            cuts = {day for s in standards for day in (s.start, s.end + ONE_DAY if s.end else None)
+                    if day and self.period < day <= self.period_end}
+            found = self._in_month[key] = (standards, sorted(cuts))
+        return found
 
     def standards_for(self, item_id: int, unit_type: str) -> list[Standard]:
         """The unit type's own standards; a standard for every type ("") fills the days it has none."""
@@ -168,18 +181,22 @@ def payer_on(facts: UnitFacts, day: dt.date) -> int | None:
     for tenant in facts.tenants:
         if tenant.covers(day):
             return tenant.customer_id
-    owners = [o for o in facts.owners if o.covers(day)]
-    if not owners:
-        return None
-    return min(owners, key=lambda o: (o.start, o.order)).customer_id
+    payer = None  # among the owners on that day, the earliest occupancy (then the co-owners' order)
+    for owner in facts.owners:
+        if owner.covers(day) and (payer is None or (owner.start, owner.order) < (payer.start, payer.order)):
+            payer = owner
+    return payer.customer_id if payer is not None else None
+
+
+ONE = Decimal(1)
 
 
 def _quantity(item: Item, facts: UnitFacts) -> Decimal:
     if item.kind == "property":
-        return Decimal(facts.area or 0)
+        return facts.area if isinstance(facts.area, Decimal) else Decimal(facts.area or 0)
     if item.kind == "parking":
         return Decimal(facts.parking_spaces)
-    return Decimal(1)
+    return ONE
 
 
 def plan_unit(project: Project, facts: UnitFacts) -> UnitPlan:
@@ -198,6 +215,7 @@ def plan_unit(project: Project, facts: UnitFacts) -> UnitPlan:
         for day in (span.start, span.end + ONE_DAY if span.end else None):
             if day and first < day <= project.period_end:
                 boundaries.add(day)
+    payer_edges = sorted(boundaries)  # where the payer changes; each item adds where its standard does
     any_payer = False
     missing_standard = False
     for item in project.items:
@@ -208,17 +226,17 @@ def plan_unit(project: Project, facts: UnitFacts) -> UnitPlan:
             if item.kind == "property":
                 plan.skipped = plan.skipped or SKIP_NO_AREA
             continue
-        standards = project.standards_for(item.id, facts.unit_type)
-        cuts = set(boundaries)
-        for s in standards:
-            for day in (s.start, s.end + ONE_DAY if s.end else None):
-                if day and first < day <= project.period_end:
-                    cuts.add(day)
-        edges = sorted(cuts)
+        standards, standard_cuts = project.standards_in_month(item.id, facts.unit_type)
+        edges = sorted(boundaries.union(day for day in standard_cuts if day > first)) if standard_cuts \
+            else payer_edges
         runs: list[list] = []  # [start, end, payer, standard]
         for begin, after in zip(edges, edges[1:], strict=False):
             payer = payer_on(facts, begin)
-            standard = next((s for s in standards if s.covers(begin)), None)
+            standard = None
+            for s in standards:
+                if s.covers(begin):
+                    standard = s
+                    break
             if payer is not None:
                 any_payer = True
             if payer is None or standard is None:
@@ -253,8 +271,7 @@ def plan_unit(project: Project, facts: UnitFacts) -> UnitPlan:
                                    reading_id=reading.id))
     if plan.lines:
         plan.skipped = ""
-        edges = sorted(boundaries)
-        plan.unbilled_days = sum((after - begin).days for begin, after in zip(edges, edges[1:], strict=False)
+        plan.unbilled_days = sum((after - begin).days for begin, after in zip(payer_edges, payer_edges[1:], strict=False)
                                  if payer_on(facts, begin) is None)
     elif not plan.skipped:
         plan.skipped = SKIP_NO_STANDARD if missing_standard else (SKIP_NOTHING if any_payer else SKIP_NO_PAYER)
