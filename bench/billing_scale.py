@@ -185,7 +185,9 @@ def pages(project, clerk, owner_phone: str, today: dt.date):
     from django.urls import reverse
 
     from propdesk.archive.owners import SESSION_KEY
+    from propdesk.wsgi import freeze_loaded_objects
 
+    freeze_loaded_objects()  # as a served worker does once loaded (propdesk/wsgi.py)
     staff = Client()
     staff.force_login(clerk)
     owner = Client()
