@@ -12,6 +12,7 @@ import hmac
 import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -59,6 +60,19 @@ class Owner:
 
     def customers(self):
         return Customer.objects.filter(pk__in=self.customer_ids).select_related("project")
+
+    @cached_property
+    def households(self) -> dict[int, list[int]]:
+        """For each home the person lives in as owner or household member (not as tenant), the
+        customers who are its owners and members today. Read once per request, when first asked."""
+        homes = [o.unit_id for o in self.occupancies if o.role != Occupancy.Role.TENANT]
+        out: dict[int, set[int]] = {unit_id: set() for unit_id in homes}
+        if homes:
+            for unit_id, customer_id in Occupancy.objects.current().filter(
+                    unit_id__in=homes, role__in=[Occupancy.Role.OWNER, Occupancy.Role.MEMBER]
+            ).values_list("unit_id", "customer_id"):
+                out[unit_id].add(customer_id)
+        return {unit_id: sorted(ids) for unit_id, ids in out.items()}
 
 
 def current_occupancies(phone: str):

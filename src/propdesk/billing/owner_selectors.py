@@ -33,33 +33,35 @@ def _household(owner) -> Q:
     """Bills of the owner's homes since they live there, addressed to the household as it is now (an
     owner or household member sees the bills of the home's current owners and members, not those of a
     previous owner or of a tenant)."""
-    homes = [o for o in owner.occupancies if o.role != Occupancy.Role.TENANT]
-    if not homes:
-        return Q(pk__in=[])
-    household: dict[int, set[int]] = {}
-    for unit_id, customer_id in Occupancy.objects.current().filter(
-            unit_id__in=[o.unit_id for o in homes], role__in=[Occupancy.Role.OWNER, Occupancy.Role.MEMBER]
-    ).values_list("unit_id", "customer_id"):
-        household.setdefault(unit_id, set()).add(customer_id)
     condition = Q(pk__in=[])
-    for o in homes:
-        condition |= Q(unit_id=o.unit_id, period__gte=money.month_start(o.start_date),
-                       payer_id__in=sorted(household.get(o.unit_id, ())))
+    for o in owner.occupancies:
+        if o.role != Occupancy.Role.TENANT:
+            condition |= Q(unit_id=o.unit_id, period__gte=money.month_start(o.start_date),
+                           payer_id__in=owner.households[o.unit_id])
     return condition
 
 
 def bills(owner):
     """The bills the owner may see, newest first (each knows its open amount without its lines)."""
     mine = Q(payer_id__in=owner.customer_ids, unit_id__in=owner.unit_ids)
-    return (Bill.objects.filter(mine | _household(owner))
-            .select_related("unit__building", "unit__project", "payer")
-            .order_by("-period", "-id"))
+    return Bill.objects.filter(mine | _household(owner)).order_by("-period", "-id")
+
+
+def bill_list(owner, bills_shown) -> list[Bill]:
+    """The bills of a page with their payer, and their unit taken from the owner's homes (every bill the
+    owner sees is of one of their homes), so a page reads one table besides the payers."""
+    units = {o.unit_id: o.unit for o in owner.occupancies}
+    shown = list(bills_shown.select_related("payer"))
+    for bill in shown:
+        if bill.unit_id in units:
+            bill.unit = units[bill.unit_id]
+    return shown
 
 
 def get_bill(owner, bill_id: int) -> Bill:
     """One of the owner's bills, with its lines."""
     try:
-        return bills(owner).prefetch_related(
+        return bills(owner).select_related("unit__building", "unit__project", "payer").prefetch_related(
             Prefetch("lines", ChargeLine.objects.order_by("service_start", "id"))).get(pk=bill_id)
     except Bill.DoesNotExist as exc:
         raise NotFound from exc

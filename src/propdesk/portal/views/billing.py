@@ -23,6 +23,7 @@ PAGE_SIZE = 20
 @owner_view
 def fees(request):
     page = Paginator(owner_selectors.bills(request.owner), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = owner_selectors.bill_list(request.owner, page.object_list)
     return render(request, "portal/billing/fees.html", {"homes": owner_selectors.homes(request.owner), "page": page})
 
 
