@@ -11,12 +11,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from propdesk.core.models import TimelineEvent, TimelineLink
-from propdesk.service.models import IdempotencyKey, SlaTimer, TriageKeyword, WorkOrder
+from propdesk.service.models import IdempotencyKey, SlaPolicy, SlaTimer, TriageKeyword, WorkOrder
+from tests.factories import StaffFactory, UnitFactory
 
-# Reads: token, the caller's projects, project, unit, requester (+ its phones), the idempotency key,
-# the triage's fingerprint, the project's limits. Writes: work order, timers, key, events, links,
-# inside one transaction (SAVEPOINT/RELEASE in the test's transaction, BEGIN/COMMIT when served).
-QUERIES = 16
+# Reads: token, the caller's projects, the unit with its project and the project's limits, requester
+# (+ its phones), the idempotency key, the triage's fingerprint. Writes: work order, timers, key, events,
+# links, inside one transaction (SAVEPOINT/RELEASE in the test's transaction, BEGIN/COMMIT when served).
+QUERIES = 14
 WRITES_IN_TRANSACTION = 5
 
 
@@ -60,3 +61,25 @@ def test_the_answer_in_hand_is_the_answer_read_back(desk_api, estate):
     assert created.status_code == 201
     read = desk_api.get(f"/work-orders/{created.json()['id']}")
     assert created.json() == read.json()
+
+
+def test_the_projects_own_limits_come_with_the_unit(desk_api, estate):
+    """The unit is read with its project and the project's limits (one query for the three): a project
+    that tuned its limits gets them, without a read of its own."""
+    SlaPolicy.objects.create(project=estate["project"], emergency_response_minutes=15, normal_response_minutes=45)
+    with CaptureQueriesContext(connection) as ctx:
+        response = _post(desk_api, estate, "call-3", priority="normal")
+    assert response.status_code == 201, response.content
+    assert len(ctx.captured_queries) <= QUERIES
+    timer = SlaTimer.objects.get(work_order_id=response.json()["id"])
+    assert timer.limit_seconds == 45 * 60 and response.json()["timers"][0]["due_at"]
+
+
+def test_a_unit_of_another_project_of_the_caller_is_a_422(api_as, estate, other_project):
+    """The project named is read on its own when the unit is not in it: still in the caller's scope, and the
+    unit's project is checked as before."""
+    both = StaffFactory(username="both", role="front_desk", projects=[estate["project"], other_project])
+    elsewhere = UnitFactory(building__project=other_project)
+    response = _post(api_as(both), estate, "call-4", unit=elsewhere.pk)
+    assert response.status_code == 422 and "unit" in response.json()["errors"], response.content
+    assert not WorkOrder.objects.exists()

@@ -63,8 +63,11 @@ def create_work_order(request, payload: WorkOrderIn, response: HttpResponse,
     the same Idempotency-Key (whatever the body of the retry).
     """
     user = request.auth
-    project = org_selectors.get_project(user, payload.project)
-    unit = org_selectors.get_unit(user, payload.unit) if payload.unit is not None else None
+    # The unit comes with its project (and the project's limits): when it is the project named, that
+    # project is in the caller's scope too (a unit is scoped by its project) and needs no read of its own.
+    unit = selectors.intake_unit(user, payload.unit) if payload.unit is not None else None
+    project = (unit.project if unit is not None and unit.project_id == payload.project
+               else org_selectors.get_project(user, payload.project))
     building = org_selectors.get_building(user, payload.building) if payload.building is not None else None
     requester = (archive_selectors.get_customer(user, payload.requester)
                  if payload.requester is not None else None)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from propdesk.core import timeline
 from propdesk.core.errors import NotFound
 from propdesk.org.access import get_scoped, scope
+from propdesk.org.models import Unit
 
 from .models import Category, PriceItem, WorkOrder
 from .workflow import AWAITING_OWNER_STATES, OPEN_STATES, allowed_actions
@@ -74,6 +75,13 @@ def queue(user, f: QueueFilter | None = None):
 def jobs_for_technician(user):
     """A technician's own open jobs, most urgent first (their phone-sized page)."""
     return queue(user, QueueFilter(scope=QueueScope.MINE))
+
+
+def intake_unit(user, unit_id: int) -> Unit:
+    """The unit a new work order is for, with its building, and its project with the project's limits
+    (sla.policy_for reads them from it): one query where the project, the unit and the limits took three."""
+    return get_scoped(Unit.objects.select_related("building", "project__sla_policy"), user,
+                      pk=unit_id)
 
 
 def get_work_order(user, work_order_id: int) -> WorkOrder:

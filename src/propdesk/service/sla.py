@@ -11,12 +11,20 @@ from datetime import datetime, timedelta
 
 from .models import SlaPolicy, SlaTimer, WorkOrder
 
+# The project's side of SlaPolicy.project: a project read with select_related("sla_policy") holds its
+# limits (or None when it never tuned them) without another query.
+_PROJECT_POLICY = SlaPolicy._meta.get_field("project").remote_field
+_UNREAD = object()
+
 
 def policy_for(project) -> SlaPolicy:
     """The project's limits; a project that never tuned them gets the defaults of PRODUCT.md."""
     policy = getattr(project, "_sla_policy_cache", None)
     if policy is None:
-        policy = SlaPolicy.objects.filter(project=project).first() or SlaPolicy(project=project)
+        policy = _PROJECT_POLICY.get_cached_value(project, default=_UNREAD)
+        if policy is _UNREAD:
+            policy = SlaPolicy.objects.filter(project=project).first()
+        policy = policy or SlaPolicy(project=project)
         project._sla_policy_cache = policy
     return policy
 
