@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 
 from propdesk.core.errors import NotFound
+from propdesk.core.prepared import Prepared
 
 from .models import Project, User
 
@@ -25,9 +26,13 @@ def visible_project_ids(user) -> set[int] | None:
         return None
     cached = getattr(user, "_visible_project_ids", None)
     if cached is None:
-        cached = set(user.projects.values_list("id", flat=True))
+        cached = {project_id for (project_id,) in _PROJECT_IDS.rows(user.pk)}
         user._visible_project_ids = cached
     return cached
+
+
+# Read once per request (the user instance keeps it), compiled once per process (core.prepared).
+_PROJECT_IDS = Prepared(lambda user_id: User(pk=user_id).projects.values_list("id"), User._meta.pk)
 
 
 def scope(queryset: models.QuerySet, user) -> models.QuerySet:

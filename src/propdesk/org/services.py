@@ -12,6 +12,7 @@ from django.utils.translation import gettext_noop
 
 from propdesk.core import ratelimit
 from propdesk.core.changes import create_recorded, update_recorded
+from propdesk.core.prepared import Prepared
 from propdesk.core.timeline import Message
 
 from . import audit
@@ -134,12 +135,18 @@ def issue_api_token(username: str, password: str, address: str, request=None) ->
     return raw, token
 
 
+_USER_COLUMNS = [f.attname for f in User._meta.concrete_fields]
+# Every API call reads its token: the read is compiled once (core.prepared), still one query per call, so
+# a revoked or expired token or a deactivated account is refused from the next request on.
+_TOKEN_USER = Prepared(
+    lambda digest, now: ApiToken.objects.filter(digest=digest, expires_at__gt=now)
+    .order_by("pk").values_list(*(f"user__{name}" for name in _USER_COLUMNS))[:1],
+    ApiToken._meta.get_field("digest"), ApiToken._meta.get_field("expires_at"))
+
+
 def user_for_token(raw: str) -> User | None:
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(digest=ApiToken.digest_of(raw), expires_at__gt=timezone.now())
-        .first()
-    )
-    if token is None or not token.user.is_active:
+    rows = _TOKEN_USER.rows(ApiToken.digest_of(raw), timezone.now())
+    if not rows:
         return None
-    return token.user
+    user = User.from_db(ApiToken.objects.db, _USER_COLUMNS, rows[0])
+    return user if user.is_active else None

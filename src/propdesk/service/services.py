@@ -15,6 +15,7 @@ from django.utils.translation import gettext_noop
 
 from propdesk.archive.models import Customer
 from propdesk.core import timeline
+from propdesk.core.prepared import Prepared
 from propdesk.core.timeline import Message
 from propdesk.org.access import MANAGERS, has_role, require_project
 from propdesk.org.models import Building, Project, Unit
@@ -122,10 +123,16 @@ def earlier_work_order(client: str, key: str | None) -> WorkOrder | None:
     """The work order already stored for this client's idempotency key (a double tap, a retry), if any."""
     if not key:
         return None
-    # The usual answer is "none": a one-column look at the unique index, the work order only when found.
-    work_order_id = IdempotencyKey.objects.filter(client=client, key=key).values_list("work_order_id", flat=True)
-    work_order_id = work_order_id.first()
-    return WorkOrder.objects.get(pk=work_order_id) if work_order_id else None
+    # The usual answer is "none": a one-column look at the unique index (compiled once: core.prepared), the
+    # work order only when found.
+    found = _EARLIER.rows(client, key)
+    return WorkOrder.objects.get(pk=found[0][0]) if found and found[0][0] else None
+
+
+_EARLIER = Prepared(
+    lambda client, key: IdempotencyKey.objects.filter(client=client, key=key).order_by("pk")
+    .values_list("work_order_id")[:1],
+    IdempotencyKey._meta.get_field("client"), IdempotencyKey._meta.get_field("key"))
 
 
 def store_new(actor, wo: WorkOrder, *, client: str, idempotency_key: str | None, verb: str, summary: Message,

@@ -33,6 +33,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext as _
 
 from propdesk.core.chinese import PrivateTokenizer
+from propdesk.core.prepared import Prepared
 
 from .models import Category, TriageKeyword
 
@@ -134,9 +135,18 @@ def _rows(project_id):
     return TriageKeyword.objects.filter(scope)
 
 
+# Read on every suggestion: compiled once (core.prepared), one for the shared rows, one for a project's.
+_FINGERPRINT = {"n": Count("id"), "top": Max("id")}
+_SHARED_FINGERPRINT = Prepared(lambda: _rows(None), aggregate=_FINGERPRINT)
+_PROJECT_FINGERPRINT = Prepared(_rows, TriageKeyword._meta.get_field("project").target_field, aggregate=_FINGERPRINT)
+
+
 def _fingerprint(project_id) -> tuple:
-    agg = _rows(project_id).aggregate(n=Count("id"), top=Max("id"))
-    return agg["n"], agg["top"]
+    if project_id is None:
+        (row,) = _SHARED_FINGERPRINT.rows()
+    else:
+        (row,) = _PROJECT_FINGERPRINT.rows(project_id)
+    return tuple(row)
 
 
 def _load(project_id, fingerprint) -> _Dictionary:
