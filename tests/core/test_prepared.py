@@ -1,13 +1,16 @@
 """Hot reads compiled once (core.prepared): the same rows as the ORM's read, and nothing kept between calls."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from propdesk.core.prepared import Prepared
-from propdesk.org.models import ApiToken, User
+from propdesk.core.prepared import Prepared, PreparedGet
+from propdesk.org.models import ApiToken, Unit, User
 from propdesk.org.services import user_for_token
+from propdesk.service.models import SlaPolicy
 from tests.api.conftest import Api, token_for
+from tests.factories import UnitFactory
 
 
 def test_the_token_read_builds_the_same_user_as_the_orm(staff, project):
@@ -42,3 +45,33 @@ def test_values_go_where_the_orm_puts_them(staff, admin_user):
     assert read.rows("desk", "boss") == [("desk",)]
     assert read.rows("desk", "desk") == []
 
+
+
+def _same(mine, theirs):
+    assert type(mine) is type(theirs)
+    for field in type(theirs)._meta.concrete_fields:
+        a, b = getattr(mine, field.attname), getattr(theirs, field.attname)
+        assert a == b and type(a) is type(b), field.name
+    assert not mine._state.adding and mine._state.db == theirs._state.db
+
+
+@pytest.mark.parametrize("tuned", [False, True])
+def test_an_object_with_its_relations_is_built_as_select_related_builds_it(project, tuned):
+    unit = UnitFactory(building__project=project)
+    if tuned:
+        SlaPolicy.objects.create(project=project, normal_response_minutes=45)
+    read = PreparedGet(Unit, "building", "project__sla_policy")
+    orm = Unit.objects.select_related("building", "project__sla_policy").get(pk=unit.pk)
+    with CaptureQueriesContext(connection) as ctx:
+        mine = read.get(unit.pk)
+        _same(mine, orm)
+        _same(mine.building, orm.building)
+        _same(mine.project, orm.project)
+        if tuned:
+            _same(mine.project.sla_policy, orm.project.sla_policy)
+            assert mine.project.sla_policy.project is mine.project
+        else:
+            with pytest.raises(SlaPolicy.DoesNotExist):
+                mine.project.sla_policy  # noqa: B018 -- known absent, as select_related knows it
+    assert len(ctx.captured_queries) == 1
+    assert read.get(unit.pk + 1000) is None

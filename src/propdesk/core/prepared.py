@@ -108,3 +108,64 @@ def _convert(row: Sequence, converters, connection) -> tuple:
             value = function(value, expression, connection)
         row[position] = value
     return tuple(row)
+
+
+class PreparedGet:
+    """One object by its primary key, with the related objects `related` names (as select_related() does:
+    forward foreign keys and one-to-ones, reverse one-to-ones), from a read compiled once.
+
+    The objects are built as the ORM builds them (Model.from_db, each relation's cache set on both sides
+    where the ORM sets it), so reading a relation named here costs no query. `get()` answers None when
+    there is no such row; scoping is the caller's.
+    """
+
+    def __init__(self, model, *related: str):
+        self.model = model
+        # One node per model read: (path, model, its columns, parent node, field from the parent, pk column).
+        self._nodes = []
+        self._add_node("", model, None, None)
+        for path in related:
+            parent_index, parent_model = 0, model
+            for depth, name in enumerate(path.split("__")):
+                prefix = "__".join(path.split("__")[:depth + 1])
+                known = next((i for i, node in enumerate(self._nodes) if node[0] == prefix), None)
+                field = parent_model._meta.get_field(name)
+                target = field.related_model
+                if known is None:
+                    if not (field.many_to_one or field.one_to_one):
+                        raise TypeError(f"{path}: only foreign keys and one-to-ones can be read along")
+                    self._add_node(prefix, target, parent_index, field)
+                    known = len(self._nodes) - 1
+                parent_index, parent_model = known, target
+        columns = [f"{node[0]}__{c}" if node[0] else c for node in self._nodes for c in node[2]]
+        self._read = Prepared(lambda pk: model._default_manager.filter(pk=pk).order_by().values_list(*columns)[:1],
+                              model._meta.pk)
+
+    def _add_node(self, path, model, parent_index, field):
+        names = [f.attname for f in model._meta.concrete_fields]
+        self._nodes.append((path, model, names, parent_index, field, names.index(model._meta.pk.attname)))
+
+    def get(self, pk, using: str = DEFAULT_DB_ALIAS):
+        rows = self._read.rows(pk, using=using)
+        if not rows:
+            return None
+        row, objects, start = rows[0], [], 0
+        for _path, model, names, parent_index, field, pk_index in self._nodes:
+            values = row[start:start + len(names)]
+            start += len(names)
+            parent = objects[parent_index] if parent_index is not None else None
+            obj = model.from_db(using, names, values) if values[pk_index] is not None else None
+            objects.append(obj)
+            if parent is None and parent_index is not None:
+                continue  # the parent row is absent (a nullable relation): so is this one
+            if field is None:
+                continue
+            if field.auto_created:  # a reverse one-to-one: the parent holds the object (or None)
+                field.set_cached_value(parent, obj)
+                if obj is not None:
+                    field.remote_field.set_cached_value(obj, parent)
+            else:
+                field.set_cached_value(parent, obj)
+                if obj is not None and field.unique:
+                    field.remote_field.set_cached_value(obj, parent)
+        return objects[0]
