@@ -94,6 +94,7 @@ class _Dictionary:
     rules: list[_Keyword]
     fingerprint: tuple
     loaded_at: float
+    longest_first: list[str] = field(default_factory=list)  # the words of 2+ characters, longest first
 
 
 @dataclass
@@ -163,7 +164,8 @@ def _load(project_id, fingerprint) -> _Dictionary:
     rules = [kw for kw in words.values() if kw.parts]
     plain = {w: kw for w, kw in words.items() if not kw.parts}
     _add_words([w for w in plain if len(w) > 1] + [p for r in rules for p in r.parts if len(p) > 1])
-    return _Dictionary(plain, rules, fingerprint, time.monotonic())
+    longest_first = sorted((w for w in plain if len(w) > 1), key=len, reverse=True)  # once, not per suggestion
+    return _Dictionary(plain, rules, fingerprint, time.monotonic(), longest_first)
 
 
 def _dictionary(project) -> _Dictionary:
@@ -196,7 +198,7 @@ def _clauses(text: str) -> list[list[str]]:
     return [tokenizer.lcut(c) for c in _CLAUSE_SPLIT.split(text) if c]
 
 
-def _find(clauses, words: dict[str, _Keyword]) -> list[_Hit]:
+def _find(clauses, words: dict[str, _Keyword], longest_first: list[str]) -> list[_Hit]:
     """Every keyword occurrence, in reading order.
 
     A token equal to a dictionary word is that word (and hides the shorter words inside it). Other
@@ -205,7 +207,6 @@ def _find(clauses, words: dict[str, _Keyword]) -> list[_Hit]:
     token before the keyword is kept to detect a negation (打不|着火).
     """
     hits = []
-    longest_first = sorted((w for w in words if len(w) > 1), key=len, reverse=True)
     for ci, tokens in enumerate(clauses):
         run: list[int] = []  # indexes of consecutive non-dictionary tokens
         for ti, token in enumerate(tokens + [None]):
@@ -320,7 +321,7 @@ def suggest(text: str, project=None) -> Suggestion:
         return result
     dictionary = _dictionary(project)
     clauses = _clauses(text)
-    hits = _find(clauses, dictionary.words)
+    hits = _find(clauses, dictionary.words, dictionary.longest_first)
     for rule in dictionary.rules:
         places = [_occurs(clauses, rule, part, dictionary.words) for part in rule.parts]
         if all(places):
