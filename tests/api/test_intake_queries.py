@@ -67,6 +67,7 @@ def test_the_projects_own_limits_come_with_the_unit(desk_api, estate):
     """The unit is read with its project and the project's limits (one query for the three): a project
     that tuned its limits gets them, without a read of its own."""
     SlaPolicy.objects.create(project=estate["project"], emergency_response_minutes=15, normal_response_minutes=45)
+    assert _post(desk_api, estate, "warm-up").status_code == 201  # loads the triage dictionary once
     with CaptureQueriesContext(connection) as ctx:
         response = _post(desk_api, estate, "call-3", priority="normal")
     assert response.status_code == 201, response.content
