@@ -93,7 +93,9 @@ def database_from_env(default_sqlite_path: Path) -> dict:
         db.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
         return db
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        # Django's SQLite backend whose write transactions take turns through a gate instead of
+        # SQLite's sleeping busy handler (core/sqlite/base.py).
+        "ENGINE": "propdesk.core.sqlite",
         "NAME": os.environ.get("SQLITE_PATH", str(default_sqlite_path)),
         # Kept between requests, as on PostgreSQL: opening one costs ≈ 2.5-3 ms of CPU (SQLite reads the
         # whole schema again on a new connection's first statement, Django registers its functions and

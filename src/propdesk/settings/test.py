@@ -7,7 +7,7 @@ from .base import VAR_DIR, database_from_env
 from .dev import PROPDESK_DATA_KEY  # noqa: F401  (the same public, non-secret development key)
 
 DATABASES = {"default": database_from_env(VAR_DIR / "test.sqlite3")}
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+if "postgresql" not in DATABASES["default"]["ENGINE"]:
     # A file, not Django's default in-memory database: concurrency tests need WAL and busy_timeout,
     # which a shared in-memory database does not honour ("database table is locked").
     # One file per test process, so two runs at once (or xdist workers) never share it.
