@@ -3,6 +3,7 @@
     .venv/bin/python bench/compare.py --db sqlite
     DATABASE_URL=postgres://…/propdesk HELPDESK_DATABASE_URL=postgres://…/helpdesk \\
         .venv/bin/python bench/compare.py --db postgres
+    .venv/bin/python bench/compare.py --db sqlite --pairs 7     # only the intake, in alternating pairs
 
 Needs both datasets (see docs/performance.md, "Service desk at 1,000,000 work orders"):
 bench/dataset.py for propdesk, bench/helpdesk/helpdesk_bench.py setup + seed for django-helpdesk.
@@ -15,6 +16,7 @@ the sweeps. Every load test goes to 127.0.0.1 and lasts --seconds (≤ 15).
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -37,6 +39,9 @@ def main():
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--rate", default="50", help="creations/s of the fixed-rate intake runs")
     ap.add_argument("--skip-helpdesk", action="store_true")
+    ap.add_argument("--pairs", type=int, default=0,
+                    help="instead of the whole comparison: N pairs of one full-load intake round each, "
+                         "propdesk then django-helpdesk, alternating, so both meet the machine's same moments")
     args = ap.parse_args()
     py = sys.executable
     env = dict(os.environ)
@@ -51,6 +56,9 @@ def main():
         hd_env["DATABASE_URL"] = env["HELPDESK_DATABASE_URL"]
         vendor = "postgresql"
     rounds, secs = str(args.rounds), str(args.seconds)
+    if args.pairs:
+        print(pairs(args.pairs, secs, vendor, env, hd_env))
+        return
     run([py, HERE / "intake_throughput.py", "--seconds", secs, "--rounds", rounds, "--rate", args.rate], env)
     run([py, HERE / "queue_page.py"], env)
     run([py, HERE / "sla_sweep.py", "--rounds", rounds], env)
@@ -58,6 +66,38 @@ def main():
         run([py, HERE / "helpdesk" / "helpdesk_bench.py", "measure", "--seconds", secs, "--rounds", rounds,
              "--rate", args.rate], hd_env)
     print(table(vendor, args.skip_helpdesk))
+
+
+def _intake_round(args, env) -> dict:
+    print("$ " + " ".join(str(a) for a in args), flush=True)
+    out = subprocess.run([str(a) for a in args], env=env, cwd=HERE.parent, check=True, capture_output=True,
+                         text=True).stdout
+    print(out, end="", flush=True)
+    time.sleep(3)
+    return json.loads(next(line for line in out.splitlines() if line.startswith("INTAKE "))[7:])
+
+
+def pairs(n: int, secs: str, vendor: str, env, hd_env) -> str:
+    """Created rows/s at full load, propdesk and django-helpdesk one round each in turn, n times: the
+    machine's speed drifts over minutes (other work on the host), so each pair's ratio compares like with
+    like; the result is the median of the pairs' ratios."""
+    py = sys.executable
+    rows = []
+    for i in range(n):
+        ours = _intake_round([py, HERE / "intake_throughput.py", "--intake-only", "--rounds", "1",
+                              "--seconds", secs], env)["created_s"][0]
+        theirs = _intake_round([py, HERE / "helpdesk" / "helpdesk_bench.py", "intake", "--rounds", "1",
+                                "--seconds", secs], hd_env)["created_s"][0]
+        rows.append({"propdesk": ours, "helpdesk": theirs, "ratio": round(ours / theirs, 2)})
+        print(f"pair {i + 1}: propdesk {ours:,.0f} created/s, django-helpdesk {theirs:,.0f} created/s, "
+              f"ratio {ours / theirs:.2f}", flush=True)
+    med = {k: statistics.median(r[k] for r in rows) for k in ("propdesk", "helpdesk", "ratio")}
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"pairs-{vendor}.json").write_text(json.dumps({"pairs": rows, "median": med}, indent=2))
+    return (f"## {vendor}: {n} pairs of full-load intake rounds (wrk -t2 -c8, {secs} s each)\n\n"
+            f"created rows/s, medians: propdesk {med['propdesk']:,.0f}, django-helpdesk {med['helpdesk']:,.0f}; "
+            f"median of the pairs' ratios {med['ratio']:.2f} (aim ≥ 2); pairs: "
+            + ", ".join(f"{r['propdesk']:,.0f}/{r['helpdesk']:,.0f}" for r in rows))
 
 
 def table(vendor: str, skip_helpdesk: bool = False) -> str:

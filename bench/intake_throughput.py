@@ -58,7 +58,8 @@ def baseline(seconds: int, rounds: int, project_id: int, unit_lo: int, unit_hi: 
     return runs
 
 
-def intake(seconds: int, rounds: int, rate: float = 50, rate_seconds: int = 10) -> tuple[list[dict], list[dict]]:
+def intake(seconds: int, rounds: int, rate: float = 50, rate_seconds: int = 10,
+           fixed_rounds: int | None = None) -> tuple[list[dict], list[dict]]:
     import urllib.request
 
     from propdesk.org.models import Unit, User
@@ -97,7 +98,7 @@ def intake(seconds: int, rounds: int, rate: float = 50, rate_seconds: int = 10) 
         fixed = []
         template = body(project.pk)
         headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
-        for _ in range(rounds):
+        for _ in range(rounds if fixed_rounds is None else fixed_rounds):
             marks = _marks()
             run, rng = uuid.uuid4().hex[:8], random.Random()
 
@@ -147,6 +148,8 @@ def main():
     ap.add_argument("--rate", type=float, default=50, help="creations/s of the fixed-rate run")
     ap.add_argument("--rate-seconds", type=int, default=10)
     ap.add_argument("--skip-baseline", action="store_true", help="only propdesk's intake (while developing)")
+    ap.add_argument("--intake-only", action="store_true",
+                    help="only the full-load intake rounds (no baseline, no fixed rate): compare.py --pairs")
     args = ap.parse_args()
     setup_django()
     from propdesk.org.models import Unit
@@ -156,6 +159,12 @@ def main():
     units = Unit.objects.filter(project=project).order_by("pk").values_list("pk", flat=True)
     print(f"intake on {db_label()} ({info['work_orders']:,} work orders), wrk -t2 -c8 -d{args.seconds}s, "
           f"{args.rounds} rounds", flush=True)
+    if args.intake_only:
+        runs, _fixed = intake(args.seconds, args.rounds, fixed_rounds=0)
+        print("INTAKE " + json.dumps({"system": "propdesk", "database": db_label(),
+                                      "created_s": [round(r["created_per_s"], 1) for r in runs],
+                                      "p95_ms": [r["p95_ms"] for r in runs]}))
+        return None
     base = ([{"req_per_s": 0, "p50_ms": 0, "p95_ms": 0}] if args.skip_baseline
             else baseline(args.seconds, args.rounds, project.pk, units.first(), units.last()))
     time.sleep(2)

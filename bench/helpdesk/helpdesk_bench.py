@@ -284,7 +284,8 @@ def measure_escalation(due: int, rounds: int) -> dict:
             "due_per_s": round(runs[0]["escalated"] / med * 1000), "due_runs_ms": [round(x["ms"]) for x in runs]}
 
 
-def measure_intake(seconds: int, rounds: int, rate: float = 50, rate_seconds: int = 10) -> tuple[list, list]:
+def measure_intake(seconds: int, rounds: int, rate: float = 50, rate_seconds: int = 10,
+                   fixed_rounds: int | None = None) -> tuple[list, list]:
     import http.cookiejar
     import re
     import urllib.parse
@@ -332,7 +333,7 @@ def measure_intake(seconds: int, rounds: int, rate: float = 50, rate_seconds: in
             time.sleep(2)
         fixed = []
         headers = {"Content-Type": "application/json", "Cookie": wenv["WRK_COOKIE"], "X-CSRFToken": wenv["WRK_CSRF"]}
-        for _ in range(rounds):
+        for _ in range(rounds if fixed_rounds is None else fixed_rounds):
             last = Ticket.objects.order_by("-pk").values_list("pk", flat=True).first()
             last_fu = FollowUp.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
             res = fixed_rate(url + "/helpdesk/api/tickets/", lambda i: (body.encode(), headers), rate=rate,
@@ -383,7 +384,7 @@ def main():
     import argparse
 
     ap = argparse.ArgumentParser()
-    ap.add_argument("command", choices=["setup", "seed", "measure"])
+    ap.add_argument("command", choices=["setup", "seed", "measure", "intake"])
     ap.add_argument("--tickets", type=int, default=1_000_000)
     ap.add_argument("--open-share", type=float, default=0.05)
     ap.add_argument("--seconds", type=int, default=10)
@@ -404,6 +405,14 @@ def main():
         print("helpdesk database migrated")
     elif args.command == "seed":
         seed(args.tickets, args.open_share)
+    elif args.command == "intake":  # the full-load intake rounds only (compare.py --pairs)
+        django()
+        from django.db import connection
+
+        runs, _fixed = measure_intake(args.seconds, args.rounds, fixed_rounds=0)
+        print("INTAKE " + json.dumps({"system": "django-helpdesk 2.6.1", "database": connection.vendor,
+                                      "created_s": [round(r["created_per_s"], 1) for r in runs],
+                                      "p95_ms": [r["p95_ms"] for r in runs]}), flush=True)
     else:
         measure(args.seconds, args.rounds, args.list_requests, args.due, args.rate, args.rate_seconds)
 
