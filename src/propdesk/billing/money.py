@@ -73,7 +73,7 @@ def prorate(quantity, unit_price, days: int, days_in_period: int) -> Decimal:
     exact = _decimal(quantity) * _decimal(unit_price)
     if days != days_in_period:
         exact = exact * days / days_in_period
-    return exact.quantize(CENT, rounding=ROUND_HALF_UP)  # money(exact), without checking its type again
+    return money(exact)
 
 
 def parse_amount(text, *, field: str = "amount", allow_zero: bool = False) -> Decimal:

@@ -125,9 +125,9 @@ class PreparedGet:
         self._nodes = []
         self._add_node("", model, None, None)
         for path in related:
-            parent_index, parent_model = 0, model
-            for depth, name in enumerate(path.split("__")):
-                prefix = "__".join(path.split("__")[:depth + 1])
+            parent_index, parent_model, names = 0, model, path.split("__")
+            for depth, name in enumerate(names):
+                prefix = "__".join(names[:depth + 1])
                 known = next((i for i, node in enumerate(self._nodes) if node[0] == prefix), None)
                 field = parent_model._meta.get_field(name)
                 target = field.related_model
